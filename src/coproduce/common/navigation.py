@@ -1,0 +1,33 @@
+"""The header's navigation: what each role can reach from every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+from coproduce.people.roles import COORDINATOR, ADMINISTRATOR, roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    active: bool
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    items: list[tuple[str | Promise, str]] = [
+        (_("Organisations"), reverse("organisations:organisation-list")),
+        (_("Areas"), reverse("places:area-list")),
+    ]
+    roles = roles_of(request.user)
+    if request.user.is_authenticated:
+        items.insert(0, (_("Your account"), reverse("people:dashboard")))
+    if COORDINATOR in roles or ADMINISTRATOR in roles:
+        items.append((_("People"), reverse("people:staff-people")))
+    path = request.path
+    return [NavItem(label, url, path.startswith(url)) for label, url in items]

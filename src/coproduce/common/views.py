@@ -1,0 +1,72 @@
+"""Pages that belong to no one part: home, the legal pages, errors and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from coproduce.common import audit
+from coproduce.common.pagination import paginate
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/home.html")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/accessibility.html")
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/privacy.html")
+
+
+@require_GET
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "common/cookies.html")
+
+
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
+    if not request.user.has_perm("people.view_audit"):
+        raise PermissionDenied
+    content_type = get_object_or_404(ContentType, pk=content_type_id)
+    model = content_type.model_class()
+    if model is None:
+        raise PermissionDenied
+    target = get_object_or_404(model, pk=object_id)
+    page = paginate(request, audit.events_for(target))
+    return render(request, "common/audit_log.html", {"target": target, "page": page})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors here: whatever failed may fail again.
+    return render(request, "errors/500.html", status=500, using=None)

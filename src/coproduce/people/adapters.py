@@ -1,0 +1,22 @@
+"""How allauth creates accounts here: a display name, a language, and an audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+
+from coproduce.common import audit
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user = super().save_user(request, user, form, commit=False)
+        user.display_name = form.cleaned_data.get("display_name") or user.email.split("@")[0]
+        language = getattr(request, "LANGUAGE_CODE", "en")
+        user.preferred_language = language
+        if commit:
+            user.save()
+            audit.record(actor=user, action="people.register", target=user)
+        return user

@@ -1,0 +1,49 @@
+"""Who may do what with people and accounts, as named predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from coproduce.people.roles import ADMINISTRATOR, COORDINATOR, roles_of
+
+
+@rules.predicate
+def is_administrator(user: Any) -> bool:
+    return ADMINISTRATOR in roles_of(user)
+
+
+@rules.predicate
+def is_coordinator(user: Any) -> bool:
+    return COORDINATOR in roles_of(user)
+
+
+@rules.predicate
+def is_staff_role(user: Any) -> bool:
+    return roles_of(user).is_staff_role
+
+
+@rules.predicate
+def is_self(user: Any, person: Any) -> bool:
+    return person is not None and user.is_authenticated and user.pk == person.pk
+
+
+@rules.predicate
+def helps_person(user: Any, person: Any) -> bool:
+    """A coordinator may act for residents; an administrator for anyone."""
+    if person is None:
+        return False
+    if is_administrator(user):
+        return True
+    return is_coordinator(user) and not roles_of(person).is_staff_role
+
+
+rules.add_perm("people.view_profile", is_self | helps_person)
+rules.add_perm("people.change_profile", is_self | helps_person)
+rules.add_perm("people.export_data", is_self | helps_person)
+rules.add_perm("people.erase_account", is_self | helps_person)
+rules.add_perm("people.act_for_person", helps_person)
+rules.add_perm("people.create_assisted_account", is_coordinator | is_administrator)
+rules.add_perm("people.view_audit", is_coordinator | is_administrator)
+rules.add_perm("people.manage_roles", is_administrator)

@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from coproduce.api.api import api
+
+urlpatterns = [
+    path("", include("coproduce.common.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("coproduce.people.urls")),
+    path("areas/", include("coproduce.places.urls")),
+    path("organisations/", include("coproduce.organisations.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler400 = "coproduce.common.views.bad_request"
+handler403 = "coproduce.common.views.permission_denied"
+handler404 = "coproduce.common.views.page_not_found"
+handler500 = "coproduce.common.views.server_error"
