@@ -151,7 +151,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work ------------------------------------------------------------------------
-TASK_BACKEND = env("COPRODUCE_TASK_BACKEND", "database")
+TASK_BACKEND = env("COPRODUCE_TASK_BACKEND", "immediate" if TESTING else "database")
 if TASK_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}

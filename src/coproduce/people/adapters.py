@@ -8,6 +8,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
 
 from coproduce.common import audit
+from coproduce.common.email import send_email_later
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,3 +21,18 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
             audit.record(actor=user, action="people.register", target=user)
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render now, send from the worker: a slow mail server never holds up a page."""
+        message = self.render_mail(template_prefix, email, context)
+        html = ""
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                html = str(content)
+        send_email_later(
+            subject=str(message.subject),
+            body=str(message.body),
+            to=list(message.to),
+            html_body=html,
+            from_email=message.from_email,
+        )
