@@ -1,4 +1,4 @@
-"""The one application error type. Services raise it; views show it, the API maps it to a problem."""
+"""The one application error type: services raise it, views show it, the API maps it."""
 
 from __future__ import annotations
 

@@ -40,9 +40,7 @@ class AuditEvent(models.Model):
         related_name="audit_events_for",
     )
     action = models.CharField(max_length=80, db_index=True)
-    content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=64, blank=True, default="")
     object_repr = models.CharField(max_length=200, blank=True, default="")
     summary = models.CharField(max_length=300, blank=True, default="")

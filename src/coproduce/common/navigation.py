@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
-from coproduce.people.roles import COORDINATOR, ADMINISTRATOR, roles_of
+from coproduce.people.roles import ADMINISTRATOR, COORDINATOR, roles_of
 
 
 @dataclass(frozen=True)

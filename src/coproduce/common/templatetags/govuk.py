@@ -74,8 +74,7 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
     for form in forms_:
         if form is None or not form.is_bound:
             continue
-        for message in form.non_field_errors():
-            items.append({"text": str(message), "href": ""})
+        items.extend({"text": str(message), "href": ""} for message in form.non_field_errors())
         for name, errors in form.errors.items():
             if name == "__all__":
                 continue
