@@ -1,27 +1,37 @@
 """The `coproduce` command: everyday operations for people who do not know Django.
 
-    coproduce demo       set up the demo borough (first time only) and serve it
-    coproduce serve      serve the site with the production web server
-    coproduce worker     run the background worker
-    coproduce seed       create the fictional borough (--size city for benchmarks)
-    coproduce migrate    bring the database up to date
-    coproduce check      check the configuration (add --deploy for production)
-    coproduce createadmin  make an administrator account
-    coproduce manage ... any Django management command
+coproduce demo         set up the demo borough (first time only) and serve it
+coproduce serve        serve the site with the production web server
+coproduce worker       run the background worker
+coproduce seed         create the fictional borough (--size city for benchmarks)
+coproduce migrate      bring the database up to date
+coproduce check        check the configuration (add --deploy for production)
+coproduce createadmin  make an administrator account
+coproduce totp         print a demo staff account's sign-in code
+coproduce manage ...   any Django management command
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Sequence
+from typing import Any
 
+DESCRIPTION = "Run coproduce: the demo, the web server, the background worker and more."
 
-def _django(*args: str) -> None:
-    from django.core.management import call_command
-
-    call_command(*args)
+# Commands handed to Django as they are, with every option after them.
+PASS_THROUGH = {
+    "seed": (["seed"], "create the fictional borough of Riverside (--size city: 100,000 people)"),
+    "migrate": (["migrate"], "bring the database up to date"),
+    "check": (["check"], "look for problems in the set-up (add --deploy for production)"),
+    "createadmin": (["createsuperuser"], "make an administrator account"),
+    "totp": (["totp"], "print the sign-in code of a demo staff account (demo only)"),
+    "shell": (["shell"], "open a Python shell with coproduce loaded"),
+    "manage": ([], "run any Django management command, e.g. `coproduce manage showmigrations`"),
+}
 
 
 def _setup() -> None:
@@ -31,27 +41,16 @@ def _setup() -> None:
     django.setup()
 
 
-def cmd_demo(args: argparse.Namespace) -> None:
-    _setup()
-    _django("migrate", "--no-input", verbosity=0)
-    from coproduce.seeding import DEMO_PASSWORD, demo_logins, is_seeded
+def _django(*args: str, **options: Any) -> None:
+    from django.core.management import call_command
 
-    if not is_seeded():
-        print("Creating the demo borough of Riverside (first run only)…", flush=True)
-        _django("seed")
-    print(f"\n{'role':<16} {'email':<36} password")
-    for role, email in demo_logins():
-        print(f"{role:<16} {email:<36} {DEMO_PASSWORD}")
-    print(
-        "\nStaff sign in with a code from an authenticator app; the demo staff accounts "
-        "use the TOTP secret printed by `coproduce seed` (see README)."
-    )
-    print(f"\nServing on http://{args.bind} — press Ctrl+C to stop.\n", flush=True)
-    cmd_serve(args)
+    call_command(*args, **options)
 
 
-def cmd_serve(args: argparse.Namespace) -> None:
-    argv = [
+def gunicorn_argv(args: argparse.Namespace) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
         "gunicorn",
         "coproduce.wsgi:application",
         "--bind",
@@ -63,58 +62,133 @@ def cmd_serve(args: argparse.Namespace) -> None:
         "--access-logfile",
         "-" if args.access_log else "/dev/null",
     ]
-    os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606
+
+
+def worker_command(backend: str, args: argparse.Namespace) -> list[str]:
+    """The Django command that runs a worker for the configured task backend."""
+    if backend == "rq":
+        command = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]
+        if args.burst:
+            return [*command, "--burst"]
+        if args.max_tasks:
+            command += ["--max-jobs", str(args.max_tasks)]
+        return [*command, "--with-scheduler"]
+    command = ["db_worker", "--interval", str(args.interval), "--no-reload"]
+    if args.max_tasks:
+        command += ["--max-tasks", str(args.max_tasks)]
+    if args.burst:
+        command.append("--batch")
+    return command
+
+
+def print_demo_logins() -> None:
+    from coproduce.seeding import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_logins
+
+    print(f"\n{'role':<16} {'email':<34} password")
+    for role, email in demo_logins():
+        print(f"{role:<16} {email:<34} {DEMO_PASSWORD}")
+    print(
+        "\nProfessionals, coordinators and administrators also need a code from an "
+        f"authenticator app.\nAdd the secret {DEMO_TOTP_SECRET} to the app, or run "
+        "`.venv/bin/coproduce totp` to print the codes."
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    _setup()
+    from coproduce.seeding import is_seeded
+
+    _django("migrate", interactive=False, verbosity=0)
+    if is_seeded():
+        print("The demo borough of Riverside is already there: keeping your data.")
+    else:
+        print("Creating the demo borough of Riverside (first run only)…", flush=True)
+        _django("seed", verbosity=0)
+    print_demo_logins()
+    print(f"\nServing on http://{args.bind} with a background worker. Press Ctrl+C to stop.\n")
+    sys.stdout.flush()
+    from django.db import connections
+
+    connections.close_all()
+    # The worker sends the emails (verification, password reset) that the site queues.
+    worker = subprocess.Popen([sys.executable, "-m", "coproduce.cli", "worker"])
+    server = subprocess.Popen(gunicorn_argv(args))  # noqa: S603
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()  # gunicorn finishes the requests it has, then stops
+        server.wait(timeout=30)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=10)
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    argv = gunicorn_argv(args)
+    os.execv(argv[0], argv)  # noqa: S606
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
     _setup()
     from django.conf import settings
 
-    if settings.TASK_BACKEND == "rq":
-        _django("rqworker", "default", "--with-scheduler")
-    else:
-        extra = ["--max-tasks", str(args.max_tasks)] if args.max_tasks else []
-        _django("db_worker", "--interval", str(args.interval), *extra)
+    _django(*worker_command(settings.TASK_BACKEND, args))
 
 
-def cmd_manage(args: argparse.Namespace, rest: Sequence[str]) -> None:
+def cmd_manage(rest: Sequence[str]) -> None:
     _setup()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["coproduce", *rest])
 
 
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--bind",
+        default=os.environ.get("COPRODUCE_BIND", "127.0.0.1:8000"),
+        help="address and port to listen on (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WEB_WORKERS", "2")),
+        help="web server processes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("WEB_THREADS", "4")),
+        help="threads in each process (default: %(default)s)",
+    )
+    parser.add_argument("--access-log", action="store_true", help="print every request")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="coproduce", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("demo", "serve"):
-        serve = sub.add_parser(name, help=f"{name} the site")
-        serve.add_argument("--bind", default=os.environ.get("COPRODUCE_BIND", "127.0.0.1:8000"))
-        serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
-        serve.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
-        serve.add_argument("--access-log", action="store_true")
-    worker = sub.add_parser("worker", help="run the background worker")
-    worker.add_argument("--interval", type=float, default=1.0)
-    worker.add_argument("--max-tasks", type=int, default=0)
-    for name in ("seed", "migrate", "check", "createadmin", "manage", "shell"):
-        sub.add_parser(name, help=f"{name} (passes further options to Django)", add_help=False)
+    parser = argparse.ArgumentParser(prog="coproduce", description=DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+    demo = sub.add_parser(
+        "demo", help="set up the demo borough (first time only) and serve it on 127.0.0.1:8000"
+    )
+    _add_server_options(demo)
+    serve = sub.add_parser("serve", help="serve the site with the production web server")
+    _add_server_options(serve)
+    worker = sub.add_parser("worker", help="run the background worker (emails, slow jobs)")
+    worker.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks for new work"
+    )
+    worker.add_argument(
+        "--max-tasks", type=int, default=0, help="stop after this many tasks (0: never stop)"
+    )
+    worker.add_argument("--burst", action="store_true", help="do the waiting work, then stop")
+    for name, (_command, help_text) in PASS_THROUGH.items():
+        sub.add_parser(name, help=help_text, add_help=False)
     return parser
-
-
-PASS_THROUGH = {
-    "seed": ["seed"],
-    "migrate": ["migrate"],
-    "check": ["check"],
-    "createadmin": ["createsuperuser"],
-    "manage": [],
-    "shell": ["shell"],
-}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in PASS_THROUGH:
-        cmd_manage(argparse.Namespace(), [*PASS_THROUGH[argv[0]], *argv[1:]])
+        cmd_manage([*PASS_THROUGH[argv[0]][0], *argv[1:]])
         return
     args = build_parser().parse_args(argv)
     {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker}[args.command](args)

@@ -137,6 +137,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if TESTING:
+        # A file, not memory, so that a real worker process can share the test database.
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions ------------------------------------------------------------------------
@@ -196,7 +199,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "coproduce.people.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "coproduce.people.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "coproduce.people.forms.SignupForm",
+    "login": "coproduce.people.forms.LoginForm",
+    "reset_password": "coproduce.people.forms.ResetPasswordForm",
+    "reset_password_from_key": "coproduce.people.forms.ResetPasswordKeyForm",
+    "change_password": "coproduce.people.forms.ChangePasswordForm",
+    "set_password": "coproduce.people.forms.SetPasswordForm",
+    "add_email": "coproduce.people.forms.AddEmailForm",
+    "reauthenticate": "coproduce.people.forms.ReauthenticateForm",
+}
 ACCOUNT_RATE_LIMITS = False if TESTING else {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -206,6 +218,8 @@ AXES_FAILURE_LIMIT = envint("COPRODUCE_LOCKOUT_AFTER", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with `email=`, not `login=`: this reads either.
+AXES_USERNAME_CALLABLE = "coproduce.people.lockout.username_for_lockout"
 AXES_LOCKOUT_TEMPLATE = "people/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from coproduce.api.api import api
+from coproduce.common import views as common_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("coproduce.common.urls")),
@@ -11,8 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/", include("coproduce.people.urls")),
     path("areas/", include("coproduce.places.urls")),
     path("organisations/", include("coproduce.organisations.urls")),
+    path("api/tokens/", include("coproduce.api.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", common_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
 
 from coproduce.common import audit
 from coproduce.common.pagination import paginate
@@ -34,6 +39,25 @@ def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "common/cookies.html")
 
 
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, but an unknown language gets a message instead of silence."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        messages.error(request, _("We do not have the site in that language yet."))
+        return redirect(_safe_next(request))
+    return django_set_language(request)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    next_url = request.POST.get("next", "/")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return "/"
+
+
 @require_GET
 def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
@@ -50,7 +74,10 @@ def audit_log(request: HttpRequest, content_type_id: int, object_id: str) -> Htt
     model = content_type.model_class()
     if model is None:
         raise PermissionDenied
-    target = get_object_or_404(model, pk=object_id)
+    try:
+        target = get_object_or_404(model, pk=object_id)
+    except (ValueError, ValidationError):
+        raise Http404 from None
     page = paginate(request, audit.events_for(target))
     return render(request, "common/audit_log.html", {"target": target, "page": page})
 

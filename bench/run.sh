@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The benchmarks (`make bench`): the home and profile pages under load on PostgreSQL with the
+# city-sized borough, served by the production server, and the home page's weight.
+#
+#   DATABASE_URL   default postgres://postgres@127.0.0.1:5432/coproduce_bench (made if missing)
+#   BENCH_PORT     default 8100
+#   BENCH_USERS    default 20 concurrent users
+#   BENCH_DURATION default 20 seconds for each page and scenario
+#   WEB_WORKERS / WEB_THREADS  default 2 processes x 4 threads
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+PORT="${BENCH_PORT:-8100}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coproduce_bench}"
+export COPRODUCE_VAR_DIR="${COPRODUCE_VAR_DIR:-$PWD/var/bench}"
+unset COPRODUCE_TESTING DEBUG COPRODUCE_ENV
+mkdir -p "$COPRODUCE_VAR_DIR"
+
+if [[ "$DATABASE_URL" != postgres* ]]; then
+  echo "The benchmarks run on PostgreSQL: set DATABASE_URL to a postgres:// address." >&2
+  exit 1
+fi
+
+echo "== Database: ${DATABASE_URL}"
+"$PY" - <<'EOF'
+import os
+from urllib.parse import urlsplit
+
+import psycopg
+
+url = urlsplit(os.environ["DATABASE_URL"])
+name = url.path.lstrip("/")
+server = url._replace(path="/postgres").geturl()
+with psycopg.connect(server, autocommit=True) as connection:
+    exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if not exists:
+        print(f"Creating the database {name}")
+        connection.execute(f'CREATE DATABASE "{name}"')
+EOF
+"$PY" manage.py migrate --no-input -v0
+"$PY" manage.py seed --size city
+
+echo "== Serving with production settings on 127.0.0.1:${PORT}"
+export COPRODUCE_ENV=production
+export SECRET_KEY
+SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')"
+export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false
+export STATIC_ROOT="$COPRODUCE_VAR_DIR/static"
+"$PY" manage.py collectstatic --no-input -v0
+"$PY" -m coproduce.cli serve --bind "127.0.0.1:${PORT}" \
+  --workers "${WEB_WORKERS:-2}" --threads "${WEB_THREADS:-4}" &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 60); do
+  curl -fs -o /dev/null "http://127.0.0.1:${PORT}/health/" && break
+  sleep 0.5
+done
+
+echo "== Load: ${BENCH_USERS:-20} users, ${BENCH_DURATION:-20} s per page and scenario"
+"$PY" bench/load.py --base "http://127.0.0.1:${PORT}" \
+  --users "${BENCH_USERS:-20}" --duration "${BENCH_DURATION:-20}" \
+  --json "$COPRODUCE_VAR_DIR/results.json" --markdown "$COPRODUCE_VAR_DIR/results.md"
+echo
+echo "Figures saved in $COPRODUCE_VAR_DIR/results.md (copy them into bench/README.md)."
