@@ -273,7 +273,12 @@ def page_weight(base: str, path: str) -> list[dict[str, object]]:
 # --- the machine ----------------------------------------------------------------------------
 
 
-def machine() -> dict[str, str]:
+def load_average() -> str:
+    path = Path("/proc/loadavg")
+    return " ".join(path.read_text().split()[:3]) if path.exists() else "unknown"
+
+
+def machine(load_before: str) -> dict[str, str]:
     cpu = "unknown"
     memory = "unknown"
     if Path("/proc/cpuinfo").exists():
@@ -292,6 +297,9 @@ def machine() -> dict[str, str]:
         "memory": memory,
         "python": platform.python_version(),
         "postgres": postgres or "unknown",
+        # Other work on the machine slows the server: the figures mean little when this is high.
+        "load_before": load_before,
+        "load_after": load_average(),
     }
 
 
@@ -302,7 +310,9 @@ def report(facts: dict[str, str], weight: list[dict[str, object]], results: list
     lines = [
         f"Date: {facts['date']}  ",
         f"Machine: {facts['cpus']} CPUs ({facts['cpu']}), {facts['memory']} memory; "
-        f"Python {facts['python']}; {facts['postgres']}",
+        f"Python {facts['python']}; {facts['postgres']}  ",
+        f"Load average (1, 5, 15 min) before the run: {facts['load_before']}; "
+        f"after: {facts['load_after']}",
         "",
         "| page | scenario | users | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -341,6 +351,7 @@ def main() -> None:
     parser.add_argument("--markdown", type=Path, help="also write the report here")
     args = parser.parse_args()
 
+    load_before = load_average()
     cookie = sign_in(args.base, args.email, args.password)
     profile = Client(args.base, cookie).request("GET", args.profile_path)
     if profile.status != 200:
@@ -356,7 +367,7 @@ def main() -> None:
             print(json.dumps(asdict(result)), flush=True)
             results.append(result)
 
-    facts = machine()
+    facts = machine(load_before)
     text = report(facts, weight, results)
     print()
     print(text)

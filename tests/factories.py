@@ -8,7 +8,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from coproduce.organisations.models import Membership, Organisation
-from coproduce.people.models import Profile, RoleGrant, User
+from coproduce.people.models import Profile, RoleGrant, Skill, User
 from coproduce.places.models import Area
 
 PASSWORD = "correct-horse-battery-staple"
@@ -73,3 +73,14 @@ class RoleGrantFactory(DjangoModelFactory[RoleGrant]):
     person = factory.SubFactory(UserFactory)
     role = RoleGrant.Role.COORDINATOR
     area = None
+
+
+class SkillFactory(DjangoModelFactory[Skill]):
+    """Curated skills come from a data migration, but a flushed test database has none."""
+
+    class Meta:
+        model = Skill
+        django_get_or_create = ("name", "kind")
+
+    name = factory.Sequence(lambda n: f"Skill {n}")
+    kind = Skill.Kind.SKILL

@@ -8,6 +8,7 @@ per person would take minutes for a city.
 
 from __future__ import annotations
 
+import importlib
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -57,46 +58,6 @@ WARDS = [
     ("Marsh End", "Light industry, the bus depot and the leisure centre.", "51.4350", "-2.5880"),
     ("St Anne's", "The high street, the health centre and the mosque.", "51.4590", "-2.5650"),
     ("Harbourside", "Students, the college and the riverside walk.", "51.4500", "-2.6050"),
-]
-
-SKILLS = [
-    "Cooking",
-    "Driving",
-    "Gardening",
-    "DIY and repairs",
-    "First aid",
-    "Listening and befriending",
-    "Teaching and tutoring",
-    "Computers and the internet",
-    "Translating and interpreting",
-    "Money and bookkeeping",
-    "Writing",
-    "Photography",
-    "Art and crafts",
-    "Music",
-    "Sport and coaching",
-    "Caring for someone",
-    "Working with children",
-    "Organising events",
-    "Fundraising",
-    "Social media",
-    "Sewing and mending",
-    "Fixing bikes",
-    "Office work",
-]
-INTERESTS = [
-    "Parks and green spaces",
-    "Older people",
-    "Young people",
-    "Health and wellbeing",
-    "Housing",
-    "Arts and culture",
-    "Food",
-    "Getting around",
-    "Local history",
-    "Feeling safe",
-    "Mental health",
-    "Families",
 ]
 
 # (name, kind, spend partner, description, wards served: indexes into WARDS, or None for all)
@@ -238,10 +199,20 @@ def _create_areas() -> tuple[Area, list[Area]]:
     return borough, wards
 
 
+def _curated_skills() -> dict[str, list[str]]:
+    """The curated list lives in the migration that installs it; one list, not two."""
+    curated = importlib.import_module("coproduce.people.migrations.0002_curated_skills")
+    return {Skill.Kind.SKILL: curated.SKILLS, Skill.Kind.INTEREST: curated.INTERESTS}
+
+
 def _create_skills() -> None:
+    """Put back the curated list if it has gone, e.g. after a test emptied the tables."""
     Skill.objects.bulk_create(
-        [Skill(name=name, kind=Skill.Kind.SKILL) for name in SKILLS]
-        + [Skill(name=name, kind=Skill.Kind.INTEREST) for name in INTERESTS],
+        [
+            Skill(name=name, kind=kind)
+            for kind, names in _curated_skills().items()
+            for name in names
+        ],
         ignore_conflicts=True,
     )
 
@@ -336,7 +307,14 @@ def _create_borough(password_hash: str) -> Context:
 
 
 def _context(borough: Area, wards: list[Area], coordinator: User, password_hash: str) -> Context:
-    skills = Skill.objects.order_by("kind", "name").values_list("id", "kind")
+    curated = _curated_skills()
+    skills = [
+        (pk, kind)
+        for pk, kind, name in Skill.objects.order_by("kind", "name").values_list(
+            "id", "kind", "name"
+        )
+        if name in curated[kind]
+    ]
     groups = Organisation.objects.filter(
         kind=Organisation.Kind.VCS, slug__in=[_slug(org[0]) for org in ORGANISATIONS]
     ).order_by("slug")
@@ -355,6 +333,7 @@ def _load_context(password_hash: str) -> Context:
     borough = Area.objects.get(slug=BOROUGH_SLUG)
     wards = list(borough.children.order_by("id"))
     coordinator = User.objects.get(email=DEMO_LOGINS[3].email)
+    _create_skills()
     return _context(borough, wards, coordinator, password_hash)
 
 

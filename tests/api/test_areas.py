@@ -144,6 +144,14 @@ def test_one_area_has_its_children(client: Client, borough: Area) -> None:
     assert body["boundary"] is None
 
 
+def test_coordinates_are_numbers(client: Client, borough: Area) -> None:
+    Area.objects.filter(pk=borough.pk).update(latitude="51.507400", longitude="-0.127800")
+
+    body = client.get(f"{AREAS}/riverside").json()
+
+    assert (body["latitude"], body["longitude"]) == (51.5074, -0.1278)
+
+
 def test_one_area_takes_a_bounded_number_of_queries(
     client: Client, borough: Area, django_assert_max_num_queries: Any
 ) -> None:
@@ -155,3 +163,8 @@ def test_an_unknown_area_is_a_404_problem(client: Client, borough: Area) -> None
     body = problem_of(client.get(f"{AREAS}/atlantis"), 404)
 
     assert "atlantis" in body["detail"]
+
+
+@pytest.mark.parametrize("url", [f"{AREAS}/a%00b", f"{AREAS}?parent=a%00b", f"{AREAS}/caf%C3%A9"])
+def test_a_slug_that_cannot_exist_is_a_422_problem(client: Client, borough: Area, url: str) -> None:
+    problem_of(client.get(url), 422)

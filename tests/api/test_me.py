@@ -108,6 +108,8 @@ def test_an_unknown_language_is_a_422_problem_naming_the_field(
         ({"display_name": ""}, "display_name"),
         ({"display_name": "   "}, "display_name"),
         ({"display_name": "x" * 121}, "display_name"),
+        ({"display_name": "Rita\x00"}, "display_name"),
+        ({"display_name": "Ri\nta"}, "display_name"),
         ({"display_name": 42}, "display_name"),
         ({"display_name": ["Rita"]}, "display_name"),
         ({"preferred_language": 1}, "preferred_language"),
@@ -152,3 +154,15 @@ def test_another_method_is_a_405_problem(script: Client) -> None:
 
     problem_of(response, 405)
     assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "PATCH"}
+
+
+def test_a_body_too_big_to_read_is_a_413_problem(
+    script: Client, resident: User, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+
+    response = patch(script, {"display_name": "x" * 200})
+
+    problem_of(response, 413)
+    resident.refresh_from_db()
+    assert resident.display_name == "Rita Resident"

@@ -110,3 +110,10 @@ def test_an_inactive_or_unknown_organisation_is_a_404_problem(
     body = problem_of(client.get(f"{ORGANISATIONS}/nobody"), 404)
 
     assert "nobody" in body["detail"]
+
+
+@pytest.mark.parametrize("url", [f"{ORGANISATIONS}/x%00", f"{ORGANISATIONS}?area=a%00"])
+def test_a_slug_that_cannot_exist_is_a_422_problem(
+    client: Client, listed: list[Organisation], url: str
+) -> None:
+    problem_of(client.get(url), 422)

@@ -134,6 +134,7 @@ def check_page(page: Page, name: str) -> None:
     try:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": original["height"]})
+            _let_scripts_see_the_new_size(page)
             assert_no_axe_violations(page, f"{name} at {width}px")
             screenshot(page, f"{name}-{width}")
             if width <= 320:
@@ -145,6 +146,14 @@ def check_page(page: Page, name: str) -> None:
     assert_skip_link_works(page)
     problems = guard_for(page).problems()
     assert not problems, "\n".join(problems)
+
+
+def _let_scripts_see_the_new_size(page: Page) -> None:
+    """Wait two frames, so that the page's own resize handlers have run before we look."""
+    if guard_for(page).javascript:
+        page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -200,14 +209,20 @@ def assert_title_is_unique(page: Page) -> None:
     title = page.title()
     what = title.split(TITLE_SEPARATOR)[0].strip()
     assert what, f"{page.url} has no title of its own: {title!r}"
-    shape = _page_shape(page.url)
+    shape = _page_shape(page)
     first = _titles.setdefault(title, shape)
     assert first == shape, f"{page.url} has the same title as {first}: {title!r}"
 
 
-def _page_shape(url: str) -> str:
-    """The page a URL is, whoever it is for: /people/12/ and /people/13/ are one page."""
-    return re.sub(r"/\d+(?=/|$)", "/<n>", urlsplit(url).path)
+def _page_shape(page: Page) -> str:
+    """Which page this is, whoever it is for: /people/12/ and /people/13/ are one page, and
+    so is the 404 page, whatever the address."""
+    status = page.evaluate(
+        "() => performance.getEntriesByType('navigation')[0]?.responseStatus ?? 0"
+    )
+    if status >= 400:
+        return f"the {status} page"
+    return re.sub(r"/\d+(?=/|$)", "/<n>", urlsplit(page.url).path)
 
 
 def assert_skip_link_works(page: Page) -> None:
@@ -234,3 +249,12 @@ def heading_alignment(page: Page) -> dict[str, float]:
         "from_left": text["left"] - column["left"],
         "from_right": column["right"] - text["right"],
     }
+
+
+def assert_only_documented_cookies(page: Page) -> None:
+    """Every cookie the browser holds is one the cookies page lists."""
+    held = {cookie["name"] for cookie in page.context.cookies()}
+    page.goto("/cookies/")
+    listed = set(page.locator("table tbody th").all_inner_texts())
+    assert "sessionid" in listed
+    assert held <= listed, f"cookies not on the cookies page: {sorted(held - listed)}"

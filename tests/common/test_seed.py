@@ -105,6 +105,13 @@ def test_seed_makes_a_few_hundred_residents_with_varied_profiles() -> None:
     assert Skill.objects.count() >= 30
 
 
+def test_seed_uses_the_curated_skill_list_and_adds_no_other() -> None:
+    _seed()
+
+    curated = {(name, kind) for kind, names in seeding._curated_skills().items() for name in names}
+    assert set(Skill.objects.values_list("name", "kind")) == curated
+
+
 def test_every_resident_lives_in_a_ward() -> None:
     _seed()
 

@@ -234,7 +234,7 @@ def test_organisation_page_queries_do_not_grow_with_members_or_areas(
     with django_assert_max_num_queries(10):
         response = as_administrator.get("/organisations/riverside-food-bank/")
     assert response.status_code == 200
-    assert response.content.decode().count("govuk-table__row") == 31
+    assert response.content.decode().count("govuk-summary-list__row") == 30
 
 
 def test_member_list_page_past_the_end_is_a_helpful_404(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.test import Client
@@ -214,3 +216,74 @@ def test_mfa_reauthentication_page_renders(client: Client) -> None:
     add_totp(person)
     client.force_login(person)
     assert_good_page(client.get("/accounts/2fa/reauthenticate/"), "Enter a code to carry on")
+
+
+def test_an_empty_sign_in_form_says_what_is_missing(client: Client) -> None:
+    response = client.post("/accounts/login/", {"login": "", "password": ""})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_login">Enter your email address</a>' in html
+    assert '<a href="#id_password">Enter your password</a>' in html
+
+
+def test_allauth_pages_we_did_not_rewrite_still_get_our_layout(rf: Any) -> None:
+    """mfa/trust.html is switched off here; it stands for any allauth page added later."""
+    from datetime import timedelta
+
+    from django import forms
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    request = rf.get("/accounts/2fa/trust/")
+    request.user = AnonymousUser()
+    now = timezone.now()
+    context = {"form": forms.Form(), "trust_from": now, "trust_until": now + timedelta(days=7)}
+    html = render_to_string("mfa/trust.html", context, request=request)
+    assert "govuk-template" in html
+    assert '<h1 class="govuk-heading-l">' in html
+    assert 'class="govuk-body"' in html
+    assert 'class="govuk-button' in html
+    assert 'class="govuk-footer' in html
+    assert '<script src="/static/mfa' not in html
+
+
+def test_adding_an_email_address_sends_a_link_to_it(
+    as_resident: Client, resident: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_resident.post(
+            "/accounts/email/", {"action_add": "", "email": "rita.home@example.org"}
+        )
+    assert response.status_code == 302
+    address = EmailAddress.objects.get(email="rita.home@example.org")
+    assert address.user == resident and not address.verified
+    assert mail.outbox[0].to == ["rita.home@example.org"]
+
+
+def test_adding_a_malformed_email_address_is_a_form_error(as_resident: Client) -> None:
+    response = as_resident.post("/accounts/email/", {"action_add": "", "email": "not an email"})
+    assert response.status_code == 200
+    assert 'href="#id_email"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("template", "heading"),
+    [
+        ("account/verified_email_required.html", "Confirm your email address first"),
+        ("account/signup_closed.html", "You cannot create an account at the moment"),
+    ],
+)
+def test_account_pages_shown_only_in_rare_cases_render(
+    rf: Any, template: str, heading: str
+) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    request = rf.get("/accounts/")
+    request.user = AnonymousUser()
+    html = render_to_string(template, {}, request=request)
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in html
+    assert f"<title>{heading} \u2013 " in html

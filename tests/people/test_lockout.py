@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 
 from coproduce.people.models import User
@@ -11,7 +12,7 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def sign_in(client: Client, email: str, password: str):  # noqa: ANN201
+def sign_in(client: Client, email: str, password: str) -> HttpResponse:
     return client.post("/accounts/login/", {"login": email, "password": password})
 
 

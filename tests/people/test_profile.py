@@ -52,7 +52,9 @@ def test_profile_page_shows_a_summary_with_change_links(as_resident: Client) -> 
         (CONTACT, "Contact and consent"),
     ],
 )
-def test_each_profile_section_has_its_own_page(as_resident: Client, path: str, heading: str) -> None:
+def test_each_profile_section_has_its_own_page(
+    as_resident: Client, path: str, heading: str
+) -> None:
     response = as_resident.get(path)
     assert_good_page(response, heading)
     assert ">Save</button>" in response.content.decode()
@@ -159,28 +161,30 @@ def test_resident_says_where_they_live_and_when_they_are_free(
     as_resident.post(WHERE, {"areas_live": [south.pk]})
     profile.refresh_from_db()
     assert profile.availability == {}
-    assert set(ProfileArea.objects.filter(profile=profile).values_list("area__name", "relation")) == {
-        ("South", "live")
-    }
+    assert set(
+        ProfileArea.objects.filter(profile=profile).values_list("area__name", "relation")
+    ) == {("South", "live")}
 
 
 def test_an_area_that_does_not_exist_is_a_form_error(as_resident: Client, resident: User) -> None:
     response = as_resident.post(WHERE, {"areas_live": [987654]})
     assert response.status_code == 200
-    assert 'href="#id_areas_live_0"' in response.content.decode()
+    html = response.content.decode()
+    assert 'href="#id_areas_live_0"' in html
+    assert "Choose from the list" in html
     assert not ProfileArea.objects.exists()
 
 
 def test_a_made_up_time_of_day_is_a_form_error(as_resident: Client, resident: User) -> None:
     response = as_resident.post(WHERE, {"available_mon": ["midnight"]})
     assert response.status_code == 200
-    assert "govuk-error-summary" in response.content.decode()
+    assert "Choose times from the list" in response.content.decode()
     assert Profile.objects.get(person=resident).availability == {}
 
 
 def test_resident_picks_skills_and_interests(as_resident: Client, resident: User) -> None:
-    cooking = Skill.objects.get(name="Cooking", kind=Skill.Kind.SKILL)
-    housing = Skill.objects.get(name="Housing", kind=Skill.Kind.INTEREST)
+    cooking = factories.SkillFactory(name="Cooking", kind=Skill.Kind.SKILL)
+    housing = factories.SkillFactory(name="Housing", kind=Skill.Kind.INTEREST)
     response = as_resident.post(
         SKILLS,
         {
@@ -200,7 +204,7 @@ def test_resident_picks_skills_and_interests(as_resident: Client, resident: User
 
 
 def test_an_interest_cannot_be_sent_as_a_skill(as_resident: Client, resident: User) -> None:
-    housing = Skill.objects.get(name="Housing", kind=Skill.Kind.INTEREST)
+    housing = factories.SkillFactory(name="Housing", kind=Skill.Kind.INTEREST)
     response = as_resident.post(SKILLS, {"skills": [housing.pk]})
     assert response.status_code == 200
     assert not Profile.objects.get(person=resident).skills.exists()
@@ -252,6 +256,9 @@ def test_profile_page_query_count_is_bounded(
     as_resident: Client, resident: User, django_assert_max_num_queries: Any
 ) -> None:
     areas = [factories.AreaFactory() for _ in range(10)]
+    for number in range(8):
+        factories.SkillFactory(name=f"Skill {number}", kind=Skill.Kind.SKILL)
+        factories.SkillFactory(name=f"Interest {number}", kind=Skill.Kind.INTEREST)
     services.update_profile(
         actor=resident,
         person=resident,
@@ -268,7 +275,7 @@ def test_profile_page_query_count_is_bounded(
     for _ in range(5):
         services.update_profile(actor=resident, person=resident, data={"consents": ["matching"]})
         services.update_profile(actor=resident, person=resident, data={"consents": []})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = as_resident.get("/people/me/profile/")
     assert response.status_code == 200
 
@@ -279,7 +286,7 @@ def test_edit_pages_query_count_is_bounded(
     for _ in range(20):
         factories.AreaFactory()
     for path in (DETAILS, WHERE, SKILLS, CONTACT):
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(12):
             assert as_resident.get(path).status_code == 200
 
 
@@ -333,3 +340,28 @@ def test_areas_are_listed_in_name_order(as_resident: Client) -> None:
     factories.AreaFactory(name="Alpha")
     html = as_resident.get(WHERE).content.decode()
     assert html.index("Alpha") < html.index("Zeta")
+
+
+def test_a_refused_change_leaves_everything_as_it_was(resident: User) -> None:
+    with pytest.raises(errors.ServiceError):
+        services.update_profile(
+            actor=resident,
+            person=resident,
+            data={"display_name": "New Name", "contact": ["phone"]},
+        )
+    assert resident.display_name == "Rita Resident"
+    resident.refresh_from_db()
+    assert resident.display_name == "Rita Resident"
+
+
+def test_the_curated_skills_list_can_be_loaded_twice() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("coproduce.people.migrations.0002_curated_skills")
+    migration.add_skills(apps, None)
+    migration.add_skills(apps, None)
+    assert Skill.objects.filter(kind=Skill.Kind.SKILL).count() >= len(migration.SKILLS)
+    assert Skill.objects.filter(name="Gardening", kind=Skill.Kind.SKILL).count() == 1
+    assert Skill.objects.filter(name="Housing", kind=Skill.Kind.INTEREST).count() == 1

@@ -200,6 +200,7 @@ class ApiDocs(DocsBase):
             "api": api,
             "openapi_url": reverse(f"{api.urls_namespace}:openapi-json", kwargs=kwargs),
             "openapi_version": openapi.get("openapi", ""),
+            "example_url": request.build_absolute_uri(api.get_root_path(kwargs) + "me"),
             "groups": operation_groups(openapi),
             "schemas": schema_docs(openapi),
         }

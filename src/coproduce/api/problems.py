@@ -14,6 +14,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext as _
@@ -155,6 +156,14 @@ def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
     return problem(request, 403, _("You do not have permission to do that."))
 
 
+def on_too_big(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(request, 413, _("The request is too big. Send less at a time."))
+
+
+def on_suspicious_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(request, 400, _("We cannot handle this request as it was sent."))
+
+
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API request failed: %s %s", request.method, request.path)
     return problem(request, 500, _("Something went wrong on our side. Please try again later."))
@@ -167,6 +176,8 @@ HANDLERS: tuple[tuple[type[Exception], Callable[..., HttpResponse]], ...] = (
     (ServiceError, on_service_error),
     (Http404, on_not_found),
     (DjangoPermissionDenied, on_permission_denied),
+    (RequestDataTooBig, on_too_big),
+    (SuspiciousOperation, on_suspicious_request),
     (Exception, on_unexpected_error),
 )
 

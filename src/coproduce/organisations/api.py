@@ -11,6 +11,7 @@ from pydantic import WithJsonSchema
 
 from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
+from coproduce.api.types import Slug
 from coproduce.common.errors import NotFound
 from coproduce.organisations import selectors
 from coproduce.organisations.models import Organisation
@@ -50,9 +51,8 @@ class OrganisationPageOut(PageOut[OrganisationOut]):
 
 class OrganisationListIn(Schema):
     kind: OrganisationKind | None = Field(None, description="Only organisations of this kind.")
-    area: str | None = Field(
+    area: Slug | None = Field(
         None,
-        max_length=120,
         description=(
             "Only organisations working in the area with this slug, or in an area inside it."
         ),
@@ -75,9 +75,11 @@ def list_organisations(
 
 
 @router.get(
-    "/{slug}", summary="Get one organisation", response={200: OrganisationOut, 404: ProblemOut}
+    "/{slug}",
+    summary="Get one organisation",
+    response={200: OrganisationOut, 404: ProblemOut, 422: ProblemOut},
 )
-def get_organisation(request: HttpRequest, slug: str) -> Organisation:
+def get_organisation(request: HttpRequest, slug: Slug) -> Organisation:
     """One organisation."""
     try:
         return selectors.organisation_detail(slug)

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, ConfigDict, StringConstraints, WithJsonSche
 from coproduce.api import selectors
 from coproduce.api.auth import signed_in
 from coproduce.api.problems import ProblemOut
+from coproduce.api.types import LineOfText
 from coproduce.organisations.api import OrganisationKind
 from coproduce.organisations.models import Membership
 from coproduce.people import services
@@ -40,7 +41,7 @@ RoleName = Annotated[str, WithJsonSchema({"type": "string", "enum": list(ALL_ROL
 MembershipRole = Annotated[
     Membership.Role, WithJsonSchema({"type": "string", "enum": Membership.Role.values})
 ]
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+DisplayName = Annotated[LineOfText, StringConstraints(min_length=1, max_length=120)]
 
 
 class MembershipOut(Schema):
@@ -55,7 +56,8 @@ class MeOut(Schema):
     id: int
     display_name: str
     email: str | None
-    preferred_language: LanguageCode
+    # Plain text on the way out: an account keeps its language even if the site drops it.
+    preferred_language: str
     roles: list[RoleName] = Field(description="The roles this person holds, in a fixed order.")
     organisations: list[MembershipOut] = Field(
         description="The organisations this person belongs to."

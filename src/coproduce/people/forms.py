@@ -31,6 +31,11 @@ PASSWORD_HINT = _(
     "Do not use a common password or only numbers."
 )
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{7,25}$")
+FROM_THE_LIST = {
+    "invalid_choice": _("Choose from the list"),
+    "invalid_pk_value": _("Choose from the list"),
+    "invalid_list": _("Choose from the list"),
+}
 
 
 class PlainFormMixin:
@@ -38,6 +43,7 @@ class PlainFormMixin:
 
     labels: dict[str, Any] = {}
     hints: dict[str, Any] = {}
+    missing: dict[str, Any] = {}
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -48,6 +54,8 @@ class PlainFormMixin:
                 field.label = self.labels[name]
             if name in self.hints:
                 field.help_text = self.hints[name]
+            if name in self.missing:
+                field.error_messages["required"] = self.missing[name]
 
 
 # --- Signing in and out, passwords, email -------------------------------------------------------
@@ -57,6 +65,7 @@ class SignupForm(PlainFormMixin, allauth_forms.SignupForm):
     display_name = forms.CharField(
         label=_("Your name"),
         max_length=120,
+        error_messages={"required": _("Enter your name")},
         help_text=_("The name other people will see. It does not have to be your full name."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -71,6 +80,11 @@ class SignupForm(PlainFormMixin, allauth_forms.SignupForm):
         "email": _("We will send you a link to check it is yours."),
         "password1": PASSWORD_HINT,
         "password2": "",
+    }
+    missing = {
+        "email": _("Enter your email address"),
+        "password1": _("Create a password"),
+        "password2": _("Type the password again"),
     }
 
     def clean_display_name(self) -> str:
@@ -106,16 +120,22 @@ class LoginForm(PlainFormMixin, allauth_forms.LoginForm):
         "remember": _("Keep me signed in on this device"),
     }
     hints = {"password": ""}
+    missing = {"login": _("Enter your email address"), "password": _("Enter your password")}
 
 
 class ResetPasswordForm(PlainFormMixin, allauth_forms.ResetPasswordForm):
     labels = {"email": _("Email address")}
     hints = {"email": _("Use the email address you signed up with.")}
+    missing = {"email": _("Enter your email address")}
 
 
 class ResetPasswordKeyForm(PlainFormMixin, allauth_forms.ResetPasswordKeyForm):
     labels = {"password1": _("New password"), "password2": _("Type the new password again")}
     hints = {"password1": PASSWORD_HINT}
+    missing = {
+        "password1": _("Enter a new password"),
+        "password2": _("Type the new password again"),
+    }
 
 
 class ChangePasswordForm(PlainFormMixin, allauth_forms.ChangePasswordForm):
@@ -125,6 +145,11 @@ class ChangePasswordForm(PlainFormMixin, allauth_forms.ChangePasswordForm):
         "password2": _("Type the new password again"),
     }
     hints = {"oldpassword": "", "password1": PASSWORD_HINT}
+    missing = {
+        "oldpassword": _("Enter your current password"),
+        "password1": _("Enter a new password"),
+        "password2": _("Type the new password again"),
+    }
 
 
 class SetPasswordForm(PlainFormMixin, allauth_forms.SetPasswordForm):
@@ -135,11 +160,13 @@ class SetPasswordForm(PlainFormMixin, allauth_forms.SetPasswordForm):
 class AddEmailForm(PlainFormMixin, allauth_forms.AddEmailForm):
     labels = {"email": _("New email address")}
     hints = {"email": _("We will send a link to this address to check it is yours.")}
+    missing = {"email": _("Enter an email address")}
 
 
 class ReauthenticateForm(PlainFormMixin, allauth_forms.ReauthenticateForm):
     labels = {"password": _("Password")}
     hints = {"password": ""}
+    missing = {"password": _("Enter your password")}
 
 
 # --- The profile ------------------------------------------------------------------------------
@@ -156,6 +183,7 @@ class DetailsForm(forms.Form):
     display_name = forms.CharField(
         label=_("Your name"),
         max_length=120,
+        error_messages={"required": _("Enter your name")},
         help_text=_("The name other people will see."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -210,6 +238,7 @@ def _day_field(day: str) -> forms.MultipleChoiceField:
         label=DAY_NAMES[day],
         choices=PART_OF_DAY_CHOICES,
         required=False,
+        error_messages={"invalid_choice": _("Choose times from the list")},
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -217,24 +246,23 @@ def _day_field(day: str) -> forms.MultipleChoiceField:
 class WhereAndWhenForm(forms.Form):
     areas_live = forms.ModelMultipleChoiceField(
         label=_("Where do you live?"),
-        queryset=Area.objects.none(),
+        queryset=Area.objects.order_by("name"),
         required=False,
+        error_messages=FROM_THE_LIST,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose all that apply."),
     )
     areas_work = forms.ModelMultipleChoiceField(
         label=_("Where do you work or study?"),
-        queryset=Area.objects.none(),
+        queryset=Area.objects.order_by("name"),
         required=False,
+        error_messages=FROM_THE_LIST,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose all that apply."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        areas = Area.objects.order_by("name")
-        self.fields["areas_live"].queryset = areas  # type: ignore[attr-defined]
-        self.fields["areas_work"].queryset = areas  # type: ignore[attr-defined]
         for day in DAYS:
             self.fields[f"available_{day}"] = _day_field(day)
 
@@ -254,6 +282,7 @@ class SkillsForm(forms.Form):
         label=_("What are you good at?"),
         queryset=Skill.objects.filter(kind=Skill.Kind.SKILL),
         required=False,
+        error_messages=FROM_THE_LIST,
         widget=forms.CheckboxSelectMultiple,
     )
     skills_other = forms.CharField(
@@ -266,6 +295,7 @@ class SkillsForm(forms.Form):
         label=_("What do you care about?"),
         queryset=Skill.objects.filter(kind=Skill.Kind.INTEREST),
         required=False,
+        error_messages=FROM_THE_LIST,
         widget=forms.CheckboxSelectMultiple,
     )
     interests_other = forms.CharField(
@@ -281,6 +311,7 @@ class ContactForm(forms.Form):
         label=_("How can we contact you?"),
         choices=CONTACT_CHOICES,
         required=False,
+        error_messages={"invalid_choice": _("Choose ways to contact you from the list")},
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose all that apply."),
     )
@@ -288,6 +319,7 @@ class ContactForm(forms.Form):
         label=_("What do you agree to?"),
         choices=Consent.Purpose.choices,
         required=False,
+        error_messages=FROM_THE_LIST,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("You can change your mind at any time."),
     )
@@ -310,6 +342,7 @@ class AssistedAccountForm(forms.Form):
     display_name = forms.CharField(
         label=_("Their name"),
         max_length=120,
+        error_messages={"required": _("Enter their name")},
         help_text=_("The name they would like other people to see."),
     )
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)

@@ -32,7 +32,9 @@ class ActingForMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.acting_for = None  # type: ignore[attr-defined]
-        person_id = request.session.get(ACTING_FOR_SESSION_KEY) if request.user.is_authenticated else None
+        person_id = (
+            request.session.get(ACTING_FOR_SESSION_KEY) if request.user.is_authenticated else None
+        )
         if person_id:
             person = User.objects.filter(pk=person_id, is_active=True).first()
             if person is not None and request.user.has_perm("people.act_for_person", person):
@@ -61,6 +63,4 @@ class StaffMFAMiddleware:
             return False
         from allauth.mfa.models import Authenticator
 
-        return not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists()
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

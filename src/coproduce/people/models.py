@@ -61,7 +61,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     erased_at = models.DateTimeField(null=True, blank=True)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -178,6 +178,9 @@ class ProfileArea(models.Model):
             models.UniqueConstraint(fields=["profile", "area", "relation"], name="one_area_link")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.profile}: {self.get_relation_display()} {self.area}"
+
 
 class Consent(models.Model):
     """Append-only: each change of mind is a new row; the newest row per purpose holds."""
@@ -199,6 +202,10 @@ class Consent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["person", "purpose", "-at"])]
+
+    def __str__(self) -> str:
+        answer = "yes" if self.granted else "no"
+        return f"{self.get_purpose_display()}: {answer}"
 
 
 class DataRequest(TimeStampedModel):

@@ -44,6 +44,8 @@ rules.add_perm("people.change_profile", is_self | helps_person)
 rules.add_perm("people.export_data", is_self | helps_person)
 rules.add_perm("people.erase_account", is_self | helps_person)
 rules.add_perm("people.act_for_person", helps_person)
+# Staff who help people may look anyone up (name, contact details, roles), colleagues too.
+rules.add_perm("people.view_person", is_self | is_coordinator | is_administrator)
 rules.add_perm("people.create_assisted_account", is_coordinator | is_administrator)
 rules.add_perm("people.view_audit", is_coordinator | is_administrator)
 rules.add_perm("people.manage_roles", is_administrator)

@@ -51,7 +51,9 @@ def current_consents(person: User) -> dict[str, bool]:
     choices: dict[str, bool] = {}
     wanted = len(Consent.Purpose.values)
     for purpose, granted in (
-        Consent.objects.filter(person=person).order_by("-at", "-id").values_list("purpose", "granted")
+        Consent.objects.filter(person=person)
+        .order_by("-at", "-id")
+        .values_list("purpose", "granted")
     ):
         choices.setdefault(purpose, granted)
         if len(choices) == wanted:
@@ -78,7 +80,9 @@ class ProfileView:
         for day in DAYS:
             parts = self.profile.availability.get(day) or []
             if parts:
-                names = [str(PART_OF_DAY_NAMES[part]) for part in parts if part in PART_OF_DAY_NAMES]
+                names = [
+                    str(PART_OF_DAY_NAMES[part]) for part in parts if part in PART_OF_DAY_NAMES
+                ]
                 rows.append((str(DAY_NAMES[day]), ", ".join(names)))
         return rows
 

@@ -161,7 +161,10 @@ def _apply_profile_fields(profile: Profile, data: Mapping[str, Any]) -> dict[str
 
 def _apply_areas(profile: Profile, data: Mapping[str, Any]) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    for key, relation in (("areas_live", ProfileArea.Relation.LIVE), ("areas_work", ProfileArea.Relation.WORK)):
+    for key, relation in (
+        ("areas_live", ProfileArea.Relation.LIVE),
+        ("areas_work", ProfileArea.Relation.WORK),
+    ):
         if key not in data:
             continue
         wanted = {area.pk for area in data[key]}
@@ -197,9 +200,7 @@ def _apply_skills(profile: Profile, data: Mapping[str, Any]) -> dict[str, Any]:
     return changes
 
 
-def _record_consents(
-    *, actor: User, person: User, granted: set[str]
-) -> dict[str, Any]:
+def _record_consents(*, actor: User, person: User, granted: set[str]) -> dict[str, Any]:
     """A new row for each purpose whose answer is new or different; old rows are never edited."""
     current = selectors.current_consents(person)
     rows = [
@@ -213,6 +214,7 @@ def _record_consents(
 
 def _profile_for_update(person: User) -> Profile:
     profile, _created = Profile.objects.select_for_update().get_or_create(person=person)
+    profile.person = person
     return profile
 
 
@@ -227,8 +229,10 @@ def update_profile(*, actor: User, person: User, data: Mapping[str, Any]) -> dic
     if unknown:
         raise ServiceError(_("Something went wrong with that form. Try again."))
     with transaction.atomic():
-        changes = _apply_user_fields(person, data)
-        profile = _profile_for_update(person)
+        # Work on a locked copy: if a later check fails, the caller's object is left as it was.
+        locked = User.objects.select_for_update().get(pk=person.pk)
+        changes = _apply_user_fields(locked, data)
+        profile = _profile_for_update(locked)
         changes |= _apply_profile_fields(profile, data)
         changes |= _apply_areas(profile, data)
         changes |= _apply_skills(profile, data)
@@ -245,6 +249,8 @@ def update_profile(*, actor: User, person: User, data: Mapping[str, Any]) -> dic
                 summary=_("Profile changed"),
                 changes=_for_audit(changes),
             )
+    for field in USER_FIELDS:
+        setattr(person, field, getattr(locked, field))
     return changes
 
 
@@ -382,7 +388,11 @@ def _forget_personal_data(person: User) -> None:
 
 def _anonymise_audit_trail(person: User) -> None:
     """Keep the events (who did what, when) but not the person's name or the values changed."""
-    events = list(selectors.audit_events_about(person).only("id", "changes", "object_repr"))
+    events = list(
+        selectors.audit_events_about(person)
+        .select_related(None)
+        .only("id", "changes", "object_repr")
+    )
     for event in events:
         event.changes = {name: "(erased)" for name in event.changes}
         if event.object_repr:

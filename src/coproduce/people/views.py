@@ -40,10 +40,22 @@ from coproduce.people.models import DAYS, User
 from coproduce.people.roles import roles_of
 
 
+def actor_of(request: HttpRequest) -> User:
+    """The signed-in person (every view here needs signing in)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def subject_of(request: HttpRequest) -> User:
     """Whose account the page is about: the person staff act for, or the signed-in person."""
     acting_for = getattr(request, "acting_for", None)
-    return acting_for if acting_for is not None else request.user  # type: ignore[return-value]
+    return acting_for if acting_for is not None else actor_of(request)
+
+
+def posted(request: HttpRequest) -> Any:
+    """The form data of a POST, even an empty one (every box unticked); None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def show_service_error(form: forms.Form, error: errors.ServiceError) -> None:
@@ -180,12 +192,12 @@ def profile_edit(request: HttpRequest, section: str) -> HttpResponse:
     if not request.user.has_perm("people.change_profile", subject):
         raise PermissionDenied
     view = selectors.profile_view(person=subject)
-    form = spec["form"](request.POST or None, initial=spec["initial"](view))
+    form = spec["form"](posted(request), initial=spec["initial"](view))
     if request.method == "POST" and form.is_valid():
         data = spec["data"](form)
         saved = run_service(
             form,
-            lambda: services.update_profile(actor=request.user, person=subject, data=data),
+            lambda: services.update_profile(actor=actor_of(request), person=subject, data=data),
         )
         if saved:
             messages.success(request, _("Your changes have been saved."))
@@ -214,7 +226,7 @@ def download_data(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "people/download_data.html", {"subject": subject})
     try:
-        data = services.export_person_data(actor=request.user, person=subject)  # type: ignore[arg-type]
+        data = services.export_person_data(actor=actor_of(request), person=subject)
     except errors.PermissionDenied:
         raise PermissionDenied from None
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
@@ -231,10 +243,12 @@ def erase(request: HttpRequest) -> HttpResponse:
     subject = subject_of(request)
     if not request.user.has_perm("people.erase_account", subject):
         raise PermissionDenied
-    form = EraseForm(request.POST or None)
+    form = EraseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         acting = subject.pk != request.user.pk
-        if run_service(form, lambda: services.erase_person(actor=request.user, person=subject)):  # type: ignore[arg-type]
+        if run_service(
+            form, lambda: services.erase_person(actor=actor_of(request), person=subject)
+        ):
             if not acting:
                 logout(request)
                 return redirect("people:erased")
@@ -270,11 +284,13 @@ def staff_people(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_create(request: HttpRequest) -> HttpResponse:
     _staff_only(request)
-    form = AssistedAccountForm(request.POST or None)
+    form = AssistedAccountForm(posted(request))
     created: list[User] = []
 
     def create() -> None:
-        created.append(services.create_assisted_account(actor=request.user, **form.cleaned_data))  # type: ignore[arg-type]
+        created.append(
+            services.create_assisted_account(actor=actor_of(request), **form.cleaned_data)
+        )
 
     if request.method == "POST" and form.is_valid() and run_service(form, create):
         messages.success(
@@ -290,7 +306,7 @@ def _person_for_staff(request: HttpRequest, person_id: int) -> User:
     person = selectors.person_for_staff(person_id=person_id)
     if person is None:
         raise Http404
-    if not request.user.has_perm("people.view_profile", person):
+    if not request.user.has_perm("people.view_person", person):
         raise PermissionDenied
     return person
 
@@ -312,11 +328,12 @@ def staff_person(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def act_for(request: HttpRequest, person_id: int) -> HttpResponse:
+    _staff_only(request)
     person = selectors.person_for_staff(person_id=person_id)
     if person is None:
         raise Http404
     try:
-        services.start_acting_for(actor=request.user, person=person)  # type: ignore[arg-type]
+        services.start_acting_for(actor=actor_of(request), person=person)
     except errors.PermissionDenied:
         raise PermissionDenied from None
     except errors.ServiceError as error:
@@ -333,6 +350,5 @@ def stop_acting(request: HttpRequest) -> HttpResponse:
     request.session.pop(ACTING_FOR_SESSION_KEY, None)
     if acting_for is None:
         return redirect("people:dashboard")
-    services.stop_acting_for(actor=request.user, person=acting_for)  # type: ignore[arg-type]
+    services.stop_acting_for(actor=actor_of(request), person=acting_for)
     return redirect("people:staff-person", person_id=acting_for.pk)
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -12,6 +11,7 @@ from pydantic import WithJsonSchema
 
 from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
+from coproduce.api.types import Slug
 from coproduce.common.errors import NotFound
 from coproduce.places import selectors
 from coproduce.places.models import Area
@@ -37,8 +37,8 @@ class AreaOut(Schema):
     parent: AreaRefOut | None
     code: str = Field(description="An official code, such as an ONS ward code.")
     description: str
-    latitude: Decimal | None
-    longitude: Decimal | None
+    latitude: float | None
+    longitude: float | None
     web_url: str = Field(description="The area's page on this site.")
 
     @staticmethod
@@ -55,7 +55,7 @@ class AreaDetailOut(AreaOut):
 
     @staticmethod
     def resolve_children(area: Area) -> list[Area]:
-        return getattr(area, "children_in_order", [])
+        return list(selectors.children_of(area))
 
 
 class AreaPageOut(PageOut[AreaOut]):
@@ -64,9 +64,7 @@ class AreaPageOut(PageOut[AreaOut]):
 
 class AreaListIn(Schema):
     kind: AreaKind | None = Field(None, description="Only areas of this kind.")
-    parent: str | None = Field(
-        None, max_length=120, description="Only the areas inside the area with this slug."
-    )
+    parent: Slug | None = Field(None, description="Only the areas inside the area with this slug.")
 
 
 @router.get(
@@ -84,12 +82,15 @@ def list_areas(
     return paginate(request, areas, paging)
 
 
-@router.get("/{slug}", summary="Get one area", response={200: AreaDetailOut, 404: ProblemOut})
-def get_area(request: HttpRequest, slug: str) -> Area:
+@router.get(
+    "/{slug}",
+    summary="Get one area",
+    response={200: AreaDetailOut, 404: ProblemOut, 422: ProblemOut},
+)
+def get_area(request: HttpRequest, slug: Slug) -> Area:
     """One area, with the areas inside it."""
     try:
         area = selectors.area_detail(slug)
     except NotFound:
         raise NotFound(_("There is no area called %(slug)s.") % {"slug": slug}) from None
-    area.children_in_order = list(selectors.children_of(area))  # type: ignore[attr-defined]
     return area
