@@ -70,9 +70,7 @@ def new_context(browser: Browser, live_server: Any) -> Iterator[Callable[..., Br
         options.setdefault("accept_downloads", True)
         context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(10_000)
-        guard = Guard(
-            origin=live_server.url, javascript=options.get("java_script_enabled", True)
-        )
+        guard = Guard(origin=live_server.url, javascript=options.get("java_script_enabled", True))
         guard.watch(context)
         register_guard(context, guard)
         made.append((context, guard))

@@ -24,7 +24,7 @@ def forbidden(request: HttpRequest) -> HttpResponse:
 
 
 def broken(request: HttpRequest) -> HttpResponse:
-    raise RuntimeError("something broke")  # noqa: EM101
+    raise RuntimeError("something broke")
 
 
 def error_page_alone(request: HttpRequest) -> HttpResponse:

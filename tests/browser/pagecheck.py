@@ -24,7 +24,7 @@ SCREENSHOTS = PROJECT_DIR / "test-artifacts" / "screenshots"
 AXE_SOURCE_PATH = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (1280, 320)
-TITLE_SEPARATOR = " – "
+TITLE_SEPARATOR = " \N{EN DASH} "
 
 _RUN_AXE = """async (tags) => {
   const results = await axe.run(document, {
@@ -41,7 +41,10 @@ _RUN_AXE = """async (tags) => {
 # With JavaScript switched off the page's timers never fire, and axe waits on timers; run
 # them as microtasks instead (page scripts are off anyway, so nothing else notices).
 _TIMERS_AS_MICROTASKS = """() => {
-  window.setTimeout = (fn, _ms, ...args) => { Promise.resolve().then(() => fn(...args)); return 0; };
+  window.setTimeout = (fn, _ms, ...args) => {
+    Promise.resolve().then(() => fn(...args));
+    return 0;
+  };
   window.clearTimeout = () => {};
 }"""
 
@@ -175,7 +178,9 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 def assert_no_axe_violations(page: Page, where: str) -> None:
     violations = axe_violations(page)
     if violations:
-        raise AssertionError(f"axe found problems on {where} ({page.url}):\n" + _describe(violations))
+        raise AssertionError(
+            f"axe found problems on {where} ({page.url}):\n" + _describe(violations)
+        )
 
 
 def _describe(violations: list[dict[str, Any]]) -> str:

@@ -81,9 +81,12 @@ def test_footer_leads_to_the_legal_pages(page: Page) -> None:
         page.go_back()
 
 
-def test_home_page_works_without_javascript(page_without_js: Page) -> None:
+def test_home_page_works_without_javascript(page_without_js: Page, page: Page) -> None:
+    page.goto("/")
+    with_javascript = page.get_by_role("main").inner_text()
     page = page_without_js
     page.goto("/")
+    assert page.get_by_role("main").inner_text() == with_javascript
     assert page.evaluate("() => document.body.classList.contains('js-enabled')") is False
     expect(page.locator("h1")).to_have_text("Make local services better, together")
     expect(page.get_by_role("link", name="Create an account").first).to_be_visible()
@@ -94,6 +97,19 @@ def test_home_page_works_without_javascript(page_without_js: Page) -> None:
     choose_language(page, "cy")
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     check_page(page, "home-no-js-cy")
+
+
+def test_privacy_notice_leads_to_the_pages_for_your_rights(page: Page) -> None:
+    page.goto("/privacy/")
+    main = page.get_by_role("main")
+    expect(main.get_by_role("link", name="get a copy of your information")).to_have_attribute(
+        "href", "/people/me/download/"
+    )
+    expect(main.get_by_role("link", name="erase your account")).to_have_attribute(
+        "href", "/people/me/erase/"
+    )
+    expect(main).to_contain_text("Information Commissioner’s Office (ICO)")
+    expect(main).to_contain_text("special category data")
 
 
 def test_switching_to_arabic_lays_the_page_out_right_to_left(page: Page) -> None:

@@ -1,4 +1,4 @@
-"""Right-to-left languages: every GOV.UK component we use is the mirror image of its English self."""
+"""Right-to-left languages: each GOV.UK component we use mirrors its left-to-right self."""
 
 from __future__ import annotations
 

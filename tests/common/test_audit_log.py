@@ -81,3 +81,17 @@ def test_home_page_query_count_is_bounded(
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(8):
         assert as_resident.get("/").status_code == 200
+
+
+def test_audit_keeps_postcodes_and_area_codes_but_hides_one_time_codes(resident: User) -> None:
+    event = audit.record(
+        actor=resident,
+        action="x",
+        target=resident,
+        changes={"postcode": "RV1 2AB", "code": "E05000001", "verification_code": "123456"},
+    )
+    assert event.changes == {
+        "postcode": "RV1 2AB",
+        "code": "E05000001",
+        "verification_code": "(hidden)",
+    }

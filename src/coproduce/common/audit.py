@@ -13,14 +13,21 @@ from coproduce.common.models import AuditEvent
 if TYPE_CHECKING:
     from coproduce.people.models import User
 
-SECRET_WORDS = ("password", "token", "secret", "code", "totp", "key")
+SECRET_WORDS = ("password", "token", "secret", "totp", "recovery")
+# One-time codes and keys ("verification_code", "api_key"); not "postcode" or an area's "code".
+SECRET_SUFFIXES = ("_code", "_codes", "_key")
+
+
+def _is_secret(field: str) -> bool:
+    name = field.lower()
+    return any(word in name for word in SECRET_WORDS) or name.endswith(SECRET_SUFFIXES)
 
 
 def _scrub(changes: dict[str, Any]) -> dict[str, Any]:
     """Keep the shape of a change but never its secrets."""
     clean: dict[str, Any] = {}
     for field, value in changes.items():
-        if any(word in field.lower() for word in SECRET_WORDS):
+        if _is_secret(field):
             clean[field] = "(hidden)"
         elif isinstance(value, str | int | float | bool) or value is None:
             clean[field] = value

@@ -28,6 +28,25 @@ def parse_page_number(raw: Any) -> int:
     return number
 
 
+class PageNotFound(Http404):
+    """A page number that does not exist: the 404 page says why and links to the first page."""
+
+    def __init__(self, message: str, first_page_url: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.first_page_url = first_page_url
+
+
+def url_for_page(request: HttpRequest, number: int) -> str:
+    """The current address with another page number, keeping every filter."""
+    query = request.GET.copy()
+    query["page"] = str(number)
+    if number == 1:
+        query.pop("page")
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
+
+
 def paginate(
     request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None
 ) -> Page[Any]:
@@ -36,8 +55,12 @@ def paginate(
     try:
         number = parse_page_number(request.GET.get("page"))
     except ServiceError as error:
-        raise Http404(error.message) from None
+        raise PageNotFound(error.message, url_for_page(request, 1)) from None
     paginator = Paginator(queryset, per_page)
     if number > max(paginator.num_pages, 1):
-        raise Http404(_("There is no page %(number)s.") % {"number": number})
+        message = _("There is no page %(number)s. There are %(total)s pages.") % {
+            "number": number,
+            "total": paginator.num_pages,
+        }
+        raise PageNotFound(message, url_for_page(request, 1))
     return paginator.page(number)

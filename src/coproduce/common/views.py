@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from coproduce.common import audit
-from coproduce.common.pagination import paginate
+from coproduce.common.pagination import PageNotFound, paginate
 
 
 @require_GET
@@ -91,7 +91,10 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    context = {}
+    if isinstance(exception, PageNotFound):
+        context = {"reason": exception.message, "first_page_url": exception.first_page_url}
+    return render(request, "errors/404.html", context, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

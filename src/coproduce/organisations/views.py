@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.common.errors import NotFound, ServiceError
+from coproduce.common.forms import add_service_error
 from coproduce.common.pagination import paginate
 from coproduce.organisations import selectors, services
 from coproduce.organisations.forms import (
@@ -28,7 +28,6 @@ from coproduce.organisations.forms import (
 from coproduce.organisations.models import Membership, Organisation
 from coproduce.people.models import User
 from coproduce.places import selectors as place_selectors
-from coproduce.places.forms import add_service_error
 
 MEMBERS_PER_PAGE = 50
 
@@ -45,16 +44,6 @@ def _organisation_or_404(slug: str) -> Organisation:
         raise Http404(_("There is no organisation at this address.")) from None
 
 
-def _no_such_page(request: HttpRequest, error: Http404, first_page: str) -> HttpResponse:
-    """A page number past the end: say so, and offer the first page, keeping the filters."""
-    return render(
-        request,
-        "organisations/no_such_page.html",
-        {"message": str(error), "first_page": first_page},
-        status=404,
-    )
-
-
 # --- Reading ------------------------------------------------------------------------------
 
 
@@ -64,19 +53,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         request.GET, areas=list(place_selectors.all_areas_for_choices())
     )
     filters = filter_form.filters()
-    query = urlencode(filters)
     listing = selectors.organisations(
         kind=filters.get("kind", ""), area_slug=filters.get("area", "")
     )
-    try:
-        page = paginate(request, listing)
-    except Http404 as error:
-        first_page = reverse("organisations:organisation-list") + (f"?{query}" if query else "")
-        return _no_such_page(request, error, first_page)
+    page = paginate(request, listing)
     context = {
         "page": page,
         "filter_form": filter_form,
-        "filter_query": query,
         "is_filtered": bool(filters),
         "can_add": request.user.has_perm("organisations.add_organisation"),
     }
@@ -96,12 +79,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": None,
     }
     if context["can_view_members"]:
-        try:
-            context["members"] = paginate(
-                request, selectors.members(organisation), per_page=MEMBERS_PER_PAGE
-            )
-        except Http404 as error:
-            return _no_such_page(request, error, organisation.get_absolute_url())
+        context["members"] = paginate(
+            request, selectors.members(organisation), per_page=MEMBERS_PER_PAGE
+        )
     return render(request, "organisations/organisation_detail.html", context)
 
 

@@ -6,24 +6,11 @@ import json
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.common.errors import ServiceError
 from coproduce.places.models import Area
 
 MAX_BOUNDARY_CHARACTERS = 2_000_000
-
-
-def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
-    """Show a service's refusal in the form, beside the field it is about.
-
-    A refusal for lack of permission is not the person's typing: it becomes a 403 page.
-    """
-    if error.status == 403:
-        raise DjangoPermissionDenied(error.message)
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 class AreaChoiceField(forms.ModelChoiceField[Area]):

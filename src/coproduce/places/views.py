@@ -7,16 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.common.errors import NotFound, ServiceError
+from coproduce.common.forms import add_service_error
 from coproduce.common.pagination import paginate
 from coproduce.organisations import selectors as organisation_selectors
 from coproduce.people.models import User
 from coproduce.places import selectors, services
-from coproduce.places.forms import AreaForm, add_service_error
+from coproduce.places.forms import AreaForm
 from coproduce.places.models import Area
 
 TOP_LEVEL_AREAS_PER_PAGE = 10
@@ -37,15 +37,7 @@ def _area_or_404(slug: str) -> Area:
 
 @require_GET
 def area_list(request: HttpRequest) -> HttpResponse:
-    try:
-        page = paginate(request, selectors.top_level_areas(), per_page=TOP_LEVEL_AREAS_PER_PAGE)
-    except Http404 as error:
-        return render(
-            request,
-            "places/no_such_page.html",
-            {"message": str(error), "first_page": reverse("places:area-list")},
-            status=404,
-        )
+    page = paginate(request, selectors.top_level_areas(), per_page=TOP_LEVEL_AREAS_PER_PAGE)
     context = {
         "page": page,
         "trees": selectors.area_trees(page.object_list),

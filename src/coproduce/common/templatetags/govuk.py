@@ -89,3 +89,11 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
 @register.filter
 def has_errors(*forms_: forms.BaseForm) -> bool:
     return any(form is not None and form.is_bound and form.errors for form in forms_)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    """A link to another page of the list on screen, keeping its filters."""
+    from coproduce.common.pagination import url_for_page
+
+    return url_for_page(context["request"], number)
