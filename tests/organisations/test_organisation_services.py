@@ -355,3 +355,17 @@ def test_manager_of_one_organisation_cannot_touch_another(
         services.remove_member(actor=group_member, membership=membership)
     with pytest.raises(PermissionDenied):
         services.update_organisation(actor=group_member, organisation=council, data={"name": "x"})
+
+
+def test_coordinator_can_add_the_first_manager_of_a_new_organisation(
+    coordinator: User, resident: User
+) -> None:
+    organisation = factories.OrganisationFactory(name="Millbrook Allotments")
+    services.add_member(
+        actor=coordinator,
+        organisation=organisation,
+        email=resident.email,
+        role=Membership.Role.MANAGER,
+    )
+    membership = organisation.memberships.get()
+    assert (membership.person, membership.role) == (resident, Membership.Role.MANAGER)

@@ -22,5 +22,6 @@ def is_manager(user: Any, organisation: Any) -> bool:
 
 rules.add_perm("organisations.add_organisation", is_coordinator | is_administrator)
 rules.add_perm("organisations.change_organisation", is_manager | is_administrator)
-rules.add_perm("organisations.manage_members", is_manager | is_administrator)
+# A coordinator sets up the first manager of a group they helped to join.
+rules.add_perm("organisations.manage_members", is_manager | is_coordinator | is_administrator)
 rules.add_perm("organisations.view_members", is_member | is_coordinator | is_administrator)
