@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import CharField, Value
+
 from coproduce.organisations.models import Membership, Organisation
 from coproduce.people.models import RoleGrant
 
@@ -47,18 +49,16 @@ def roles_of(user: Any) -> Roles:
     if cached is not None:
         return cached
     names = {RESIDENT}
-    memberships = list(
-        Membership.objects.filter(person=user).values_list(
-            "organisation_id", "organisation__kind", "role"
-        )
-    )
-    for _org, kind, _role in memberships:
-        names.add(PROFESSIONAL if kind == Organisation.Kind.PUBLIC_BODY else GROUP_MEMBER)
+    memberships: list[tuple[int, str, str]] = []
     coordinates: set[int | None] = set()
-    for role, area_id in RoleGrant.objects.filter(person=user).values_list("role", "area_id"):
-        names.add(role)
-        if role == RoleGrant.Role.COORDINATOR:
-            coordinates.add(area_id)
+    for source, target_id, kind, role in _memberships_and_grants(user.pk):
+        if source == "membership":
+            memberships.append((target_id, kind, role))
+            names.add(PROFESSIONAL if kind == Organisation.Kind.PUBLIC_BODY else GROUP_MEMBER)
+        else:
+            names.add(role)
+            if role == RoleGrant.Role.COORDINATOR:
+                coordinates.add(target_id)
     if user.is_superuser:
         names.add(ADMINISTRATOR)
     roles = Roles(
@@ -69,6 +69,23 @@ def roles_of(user: Any) -> Roles:
     )
     user._coproduce_roles = roles
     return roles
+
+
+def _memberships_and_grants(person_id: int) -> list[tuple[str, Any, str, str]]:
+    """Both sources of roles in one query, as this runs on nearly every page."""
+    memberships = Membership.objects.filter(person_id=person_id).values_list(
+        Value("membership", output_field=CharField()),
+        "organisation_id",
+        "organisation__kind",
+        "role",
+    )
+    grants = RoleGrant.objects.filter(person_id=person_id).values_list(
+        Value("grant", output_field=CharField()),
+        "area_id",
+        Value("", output_field=CharField()),
+        "role",
+    )
+    return list(memberships.order_by().union(grants.order_by(), all=True))
 
 
 def forget_roles(user: Any) -> None:
