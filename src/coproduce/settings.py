@@ -50,6 +50,7 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localh
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env("COPRODUCE_SITE_NAME", "Riverside Together")
+SITE_CONTACT_EMAIL = env("COPRODUCE_CONTACT_EMAIL")
 SITE_URL = env("COPRODUCE_SITE_URL", "http://127.0.0.1:8000")
 # The deployment's own brand: two colours, used by the header and links.
 BRAND_COLOUR = env("COPRODUCE_BRAND_COLOUR", "#1d5c63")

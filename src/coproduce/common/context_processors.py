@@ -13,6 +13,7 @@ from coproduce.common.navigation import navigation_for
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "SITE_CONTACT_EMAIL": settings.SITE_CONTACT_EMAIL,
         "BRAND_COLOUR": settings.BRAND_COLOUR,
         "BRAND_ACCENT": settings.BRAND_ACCENT,
         "navigation": navigation_for(request),

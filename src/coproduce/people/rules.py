@@ -29,14 +29,34 @@ def is_self(user: Any, person: Any) -> bool:
     return person is not None and user.is_authenticated and user.pk == person.pk
 
 
+def _areas_of(person: Any) -> set[int]:
+    """The areas a person lives or works in, and the areas those are part of."""
+    from coproduce.people.models import ProfileArea
+
+    rows = ProfileArea.objects.filter(profile__person=person).values_list(
+        "area_id", "area__parent_id", "area__parent__parent_id"
+    )
+    return {area_id for row in rows for area_id in row if area_id is not None}
+
+
 @rules.predicate
 def helps_person(user: Any, person: Any) -> bool:
-    """A coordinator may act for residents; an administrator for anyone."""
+    """A coordinator may act for residents of their area; an administrator for anyone.
+
+    A resident who has not said where they live can be helped by any coordinator, so that a
+    new assisted-digital account can be set up before its areas are known.
+    """
     if person is None:
         return False
-    if is_administrator(user):
+    roles = roles_of(user)
+    if ADMINISTRATOR in roles:
         return True
-    return is_coordinator(user) and not roles_of(person).is_staff_role
+    if COORDINATOR not in roles or roles_of(person).is_staff_role:
+        return False
+    if None in roles.coordinates:
+        return True
+    areas = _areas_of(person)
+    return not areas or bool(areas & roles.coordinates)
 
 
 rules.add_perm("people.view_profile", is_self | helps_person)
