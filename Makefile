@@ -29,12 +29,14 @@ node_modules/.installed: package.json package-lock.json
 $(STATIC): node_modules/.installed frontend/app.scss frontend/app.js frontend/build.mjs
 	@npm run --silent build
 
-src/coproduce/locale/%/LC_MESSAGES/django.mo: src/coproduce/locale/%/LC_MESSAGES/django.po
+%.mo: %.po
 	@$(PY) -c "import sys; from coproduce.common.i18n import compile_po; compile_po(sys.argv[1], sys.argv[2])" $< $@
 
-MO := $(patsubst %.po,%.mo,$(wildcard src/coproduce/locale/*/LC_MESSAGES/django.po))
+MO := $(patsubst %.po,%.mo,$(wildcard src/coproduce/locale*/*/LC_MESSAGES/django.po))
 
 install: $(VENV)/.installed $(STATIC) $(MO)
+
+$(MO): $(VENV)/.installed
 
 static: $(STATIC)
 

@@ -45,9 +45,7 @@ def vcs_group(db: Any) -> Organisation:
 @pytest.fixture
 def group_member(vcs_group: Organisation) -> User:
     person = factories.UserFactory(display_name="Gita Group", email="gita@example.org")
-    factories.MembershipFactory(
-        person=person, organisation=vcs_group, role=Membership.Role.MANAGER
-    )
+    factories.MembershipFactory(person=person, organisation=vcs_group, role=Membership.Role.MANAGER)
     return person
 
 

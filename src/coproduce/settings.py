@@ -246,7 +246,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg"), ("ar", "العربية")]
 LANGUAGES_BIDI = ["ar"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first: `makemessages` writes to the first. locale_vendor translates what the
+# packages we use do not ship in our languages (django-allauth has no Welsh).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 USE_I18N = True
 TIME_ZONE = "Europe/London"
 USE_TZ = True
