@@ -23,6 +23,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -212,6 +213,38 @@ def load(
     )
 
 
+def load_with_wrk(
+    base: str, page: str, path: str, cookie: str, users: int, seconds: float
+) -> Result:
+    """Flat out, driven by wrk: a C client that leaves the CPUs to the server being measured."""
+    script = Path(__file__).with_name("percentiles.lua")
+    command = [
+        "wrk",
+        f"-t{min(users, 2)}",
+        f"-c{users}",
+        f"-d{int(seconds)}s",
+        "-s",
+        str(script),
+        base + path,
+    ]
+    env = {**os.environ, "BENCH_COOKIE": cookie}
+    output = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return Result(
+        page=page,
+        scenario="flat out (wrk)",
+        users=users,
+        seconds=figures["seconds"],
+        requests=figures["requests"],
+        errors=figures["errors"],
+        per_second=round(figures["requests"] / figures["seconds"], 1),
+        p50_ms=figures["p50_ms"],
+        p95_ms=figures["p95_ms"],
+        p99_ms=figures["p99_ms"],
+        max_ms=figures["max_ms"],
+    )
+
+
 # --- page weight ----------------------------------------------------------------------------
 
 TAG = re.compile(r"<(link|script)\b([^>]*)>")
@@ -337,6 +370,17 @@ def report(facts: dict[str, str], weight: list[dict[str, object]], results: list
     return "\n".join(lines)
 
 
+def scenarios(args: argparse.Namespace, name: str, path: str, cookie: str) -> list[Result]:
+    """Browsing and flat out with the Python client; flat out with wrk too when it is here."""
+    results = [
+        load(args.base, name, path, cookie, args.users, args.duration, args.think),
+        load(args.base, name, path, cookie, args.users, args.duration, 0.0),
+    ]
+    if shutil.which("wrk"):
+        results.append(load_with_wrk(args.base, name, path, cookie, args.users, args.duration))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base", default="http://127.0.0.1:8100")
@@ -346,7 +390,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--email", default="resident@riverside.example")
     parser.add_argument("--password", default="riverside-demo")
-    parser.add_argument("--profile-path", default="/people/me/")
+    parser.add_argument("--profile-path", default="/people/me/profile/")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--markdown", type=Path, help="also write the report here")
     args = parser.parse_args()
@@ -362,8 +406,7 @@ def main() -> None:
     results = []
     for name, path, session in pages:
         load(args.base, name, path, session, args.users, args.warmup, 0)
-        for think in (args.think, 0.0):
-            result = load(args.base, name, path, session, args.users, args.duration, think)
+        for result in scenarios(args, name, path, session):
             print(json.dumps(asdict(result)), flush=True)
             results.append(result)
 

@@ -7,6 +7,7 @@
 #   BENCH_USERS    default 20 concurrent users
 #   BENCH_DURATION default 20 seconds for each page and scenario
 #   WEB_WORKERS / WEB_THREADS  default 2 processes x 4 threads
+#   REDIS_URL      default redis://127.0.0.1:6379/1 (cache and sessions, as in production)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,15 @@ mkdir -p "$COPRODUCE_VAR_DIR"
 if [[ "$DATABASE_URL" != postgres* ]]; then
   echo "The benchmarks run on PostgreSQL: set DATABASE_URL to a postgres:// address." >&2
   exit 1
+fi
+
+# Production keeps the cache and sessions in Redis (docs/deploy.md); so does the benchmark.
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/1}"
+bash scripts/ensure-services.sh >/dev/null
+# wrk drives the flat-out runs: a C client leaves the two CPUs to the server being measured.
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "Installing wrk from Debian's packages…"
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >/dev/null || true; fi
 fi
 
 echo "== Database: ${DATABASE_URL}"

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ from coproduce.people.models import (
     Skill,
     User,
 )
-from coproduce.people.roles import forget_roles
+from coproduce.people.roles import ADMINISTRATOR, forget_roles, roles_of
 from coproduce.people.signals import person_erasing
 from coproduce.places.models import Area
 
@@ -417,6 +418,26 @@ def _anonymise_account(person: User, now: Any) -> None:
     forget_roles(person)
 
 
+def _check_not_last_administrator(person: User) -> None:
+    """Someone must always be able to run the platform."""
+    if ADMINISTRATOR not in roles_of(person):
+        return
+    others = (
+        User.objects.filter(is_active=True, erased_at__isnull=True)
+        .exclude(pk=person.pk)
+        .filter(
+            Q(is_superuser=True) | Q(role_grants__role=RoleGrant.Role.ADMINISTRATOR)
+        )
+    )
+    if not others.exists():
+        raise ServiceError(
+            _(
+                "This is the only administrator. Make someone else an administrator "
+                "before erasing this account."
+            )
+        )
+
+
 def erase_person(*, actor: User, person: User) -> DataRequest:
     """Anonymise the account; keep what must be kept, pointing at the anonymised account.
 
@@ -429,6 +450,7 @@ def erase_person(*, actor: User, person: User) -> DataRequest:
             done = DataRequest.objects.filter(person=locked, kind=DataRequest.Kind.ERASURE).first()
             if done is not None:
                 return done
+        _check_not_last_administrator(locked)
         now = timezone.now()
         person_erasing.send(sender=User, person=locked, actor=actor)
         _forget_personal_data(locked)

@@ -61,3 +61,23 @@ def test_borough_coordinator_helps_residents_of_every_ward_in_it(
 
 def test_any_coordinator_helps_someone_who_has_not_said_where_they_live(old_quay: Area) -> None:
     assert coordinator_of(old_quay).has_perm("people.act_for_person", factories.UserFactory())
+
+
+def test_the_only_administrator_cannot_be_erased(administrator: User) -> None:
+    from coproduce.common.errors import ServiceError
+    from coproduce.people.services import erase_person
+
+    with pytest.raises(ServiceError, match="only administrator"):
+        erase_person(actor=administrator, person=administrator)
+    administrator.refresh_from_db()
+    assert administrator.erased_at is None
+
+
+def test_an_administrator_can_be_erased_when_another_remains(administrator: User) -> None:
+    from coproduce.people.services import erase_person
+
+    other = factories.UserFactory(display_name="Second Admin")
+    factories.RoleGrantFactory(person=other, role=RoleGrant.Role.ADMINISTRATOR)
+    erase_person(actor=other, person=administrator)
+    administrator.refresh_from_db()
+    assert administrator.erased_at is not None
