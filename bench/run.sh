@@ -73,3 +73,8 @@ echo "== Load: ${BENCH_USERS:-20} users, ${BENCH_DURATION:-20} s per page and sc
   --json "$COPRODUCE_VAR_DIR/results.json" --markdown "$COPRODUCE_VAR_DIR/results.md"
 echo
 echo "Figures saved in $COPRODUCE_VAR_DIR/results.md (copy them into bench/README.md)."
+
+# The time-credit ledger: concurrent writers on the same PostgreSQL database (bench/ledger.py).
+echo
+echo "== Ledger: ${LEDGER_THREADS:-8} writers, ${LEDGER_ACCOUNTS:-10000} accounts, ${LEDGER_SECONDS:-60} s"
+"$PY" bench/ledger.py | tee "$COPRODUCE_VAR_DIR/ledger.txt"

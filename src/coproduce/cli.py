@@ -8,6 +8,7 @@ coproduce migrate      bring the database up to date
 coproduce check        check the configuration (add --deploy for production)
 coproduce createadmin  make an administrator account
 coproduce totp         print a demo staff account's sign-in code
+coproduce ledger verify  prove the time-credit balances match their entries
 coproduce manage ...   any Django management command
 """
 
@@ -29,6 +30,7 @@ PASS_THROUGH = {
     "check": (["check"], "look for problems in the set-up (add --deploy for production)"),
     "createadmin": (["createsuperuser"], "make an administrator account"),
     "totp": (["totp"], "print the sign-in code of a demo staff account (demo only)"),
+    "ledger": (["ledger"], "check the time-credit ledger: `coproduce ledger verify`"),
     "shell": (["shell"], "open a Python shell with coproduce loaded"),
     "manage": ([], "run any Django management command, e.g. `coproduce manage showmigrations`"),
 }

@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "coproduce.places",
     "coproduce.people",
     "coproduce.organisations",
+    "coproduce.delivery",
     "coproduce.api",
+    "coproduce.credits",
 ]
 
 MIDDLEWARE = [
@@ -292,6 +294,8 @@ if PRODUCTION:
 # --- The product ----------------------------------------------------------------------------
 COPRODUCE_PAGE_SIZE = envint("COPRODUCE_PAGE_SIZE", 20)
 COPRODUCE_MAX_PAGE_SIZE = 100
+# How confirmed hours become credits: to the nearest "quarter" hour, "half" or "whole".
+COPRODUCE_CREDIT_ROUNDING = env("COPRODUCE_CREDIT_ROUNDING", "quarter")
 # Roles whose holders must set up an authenticator app before they use the site.
 COPRODUCE_MFA_ROLES = ("professional", "coordinator", "administrator")
 

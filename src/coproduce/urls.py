@@ -12,6 +12,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/", include("coproduce.people.urls")),
     path("areas/", include("coproduce.places.urls")),
     path("organisations/", include("coproduce.organisations.urls")),
+    path("opportunities/", include("coproduce.delivery.urls")),
+    path("credits/", include("coproduce.credits.urls")),
     path("api/tokens/", include("coproduce.api.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", common_views.set_language, name="set_language"),

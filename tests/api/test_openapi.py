@@ -16,6 +16,12 @@ OUR_PATHS = {
     "/api/v1/areas/{slug}": {"get"},
     "/api/v1/organisations": {"get"},
     "/api/v1/organisations/{slug}": {"get"},
+    "/api/v1/opportunities": {"get"},
+    "/api/v1/opportunities/{opportunity_id}": {"get"},
+    "/api/v1/shifts/{shift_id}/sign-ups": {"post"},
+    "/api/v1/credits/balance": {"get"},
+    "/api/v1/credits/transactions": {"get"},
+    "/api/v1/credits/gifts": {"post"},
 }
 
 

@@ -13,6 +13,9 @@ from ninja.types import DictStrAny
 from coproduce.api import problems
 from coproduce.api.docs import ApiDocs
 from coproduce.api.problems import PROBLEM_CONTENT_TYPE
+from coproduce.credits.api import router as credits_router
+from coproduce.delivery.api import router as opportunities_router
+from coproduce.delivery.api import shifts_router
 from coproduce.organisations.api import router as organisations_router
 from coproduce.people.api import router as me_router
 from coproduce.places.api import router as areas_router
@@ -71,3 +74,6 @@ problems.register(api)
 api.add_router("/me", me_router)
 api.add_router("/areas", areas_router)
 api.add_router("/organisations", organisations_router)
+api.add_router("/opportunities", opportunities_router)
+api.add_router("/shifts", shifts_router)
+api.add_router("/credits", credits_router)

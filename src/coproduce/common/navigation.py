@@ -21,6 +21,7 @@ class NavItem:
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     items: list[tuple[str | Promise, str]] = [
+        (_("Things to do"), reverse("delivery:opportunity-list")),
         (_("Organisations"), reverse("organisations:organisation-list")),
         (_("Areas"), reverse("places:area-list")),
     ]

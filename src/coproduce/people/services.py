@@ -425,9 +425,7 @@ def _check_not_last_administrator(person: User) -> None:
     others = (
         User.objects.filter(is_active=True, erased_at__isnull=True)
         .exclude(pk=person.pk)
-        .filter(
-            Q(is_superuser=True) | Q(role_grants__role=RoleGrant.Role.ADMINISTRATOR)
-        )
+        .filter(Q(is_superuser=True) | Q(role_grants__role=RoleGrant.Role.ADMINISTRATOR))
     )
     if not others.exists():
         raise ServiceError(

@@ -1,0 +1,195 @@
+"""Opportunities, shifts and sign-ups in the API. Reading is open; signing up needs a person."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import StringConstraints, WithJsonSchema
+
+from coproduce.api.auth import signed_in
+from coproduce.api.pagination import PageIn, PageOut, paginate
+from coproduce.api.problems import ProblemOut
+from coproduce.api.types import LineOfText, Slug
+from coproduce.common.errors import NotFound
+from coproduce.delivery import selectors, services
+from coproduce.delivery.models import Opportunity, SafeguardingLevel, Shift, SignUp
+from coproduce.people.models import Skill, User
+from coproduce.places.api import AreaRefOut
+from coproduce.places.models import Area
+
+router = Router(tags=["opportunities"])
+shifts_router = Router(tags=["opportunities"])
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+OpportunityKind = Annotated[
+    Opportunity.Kind, WithJsonSchema({"type": "string", "enum": Opportunity.Kind.values})
+]
+Safeguarding = Annotated[
+    SafeguardingLevel, WithJsonSchema({"type": "string", "enum": SafeguardingLevel.values})
+]
+SignUpStatus = Annotated[
+    SignUp.Status, WithJsonSchema({"type": "string", "enum": SignUp.Status.values})
+]
+SearchText = Annotated[LineOfText, StringConstraints(max_length=100)]
+
+
+class OrganisationRefOut(Schema):
+    slug: str
+    name: str
+
+
+class ShiftOut(Schema):
+    id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    capacity: int
+    confirmed: int = Field(description="How many places are taken.")
+    waiting: int = Field(description="How many people are on the waiting list.")
+
+
+class OpportunityOut(Schema):
+    id: int
+    title: str
+    description: str
+    organisation: OrganisationRefOut
+    area: AreaRefOut | None
+    place: str
+    is_remote: bool
+    kind: OpportunityKind
+    safeguarding: Safeguarding = Field(description="The check a person needs to sign up.")
+    minimum_age: int | None
+    next_shift: datetime.datetime | None = Field(description="When the next shift starts.")
+    web_url: str
+
+    @staticmethod
+    def resolve_web_url(opportunity: Opportunity, context: dict[str, Any]) -> str:
+        return str(context["request"].build_absolute_uri(opportunity.get_absolute_url()))
+
+    @staticmethod
+    def resolve_next_shift(opportunity: Opportunity) -> datetime.datetime | None:
+        return getattr(opportunity, "next_shift", None)
+
+
+class OpportunityDetailOut(OpportunityOut):
+    what_you_do: str
+    what_you_gain: str
+    accessibility: str
+    languages: list[str]
+    skills: list[str]
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    shifts: list[ShiftOut] = Field(description="Shifts still to come, the first 50.")
+
+    @staticmethod
+    def resolve_skills(opportunity: Opportunity) -> list[str]:
+        return [skill.name for skill in opportunity.skills.all()]
+
+    @staticmethod
+    def resolve_shifts(opportunity: Opportunity) -> list[Shift]:
+        return list(selectors.shifts_with_places(opportunity)[:50])
+
+
+class OpportunityPageOut(PageOut[OpportunityOut]):
+    pass
+
+
+class OpportunityListIn(Schema):
+    search: SearchText | None = Field(None, description="Words in the title or description.")
+    area: Slug | None = Field(None, description="In the area with this slug, or inside it.")
+    skill: int | None = Field(None, ge=1, le=MAX_ID, description="Wanting the skill with this id.")
+    kind: OpportunityKind | None = Field(None, description="one_off or regular.")
+    on: datetime.date | None = Field(None, description="With a shift on this date.")
+
+
+class SignUpOut(Schema):
+    id: int
+    shift: int = Field(alias="shift_id")
+    status: SignUpStatus
+    position: int | None = Field(description="Place on the waiting list, if waiting.")
+
+
+class SignUpIn(Schema):
+    person: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Sign up someone you help (coordinators). Leave out to sign yourself up.",
+    )
+
+
+@router.get(
+    "",
+    summary="Find things to do",
+    response={200: OpportunityPageOut, 400: ProblemOut, 404: ProblemOut, 422: ProblemOut},
+)
+def list_opportunities(
+    request: HttpRequest, filters: Query[OpportunityListIn], paging: Query[PageIn]
+) -> dict[str, Any]:
+    """Published opportunities, the soonest first."""
+    area = None
+    if filters.area:
+        area = Area.objects.filter(slug=filters.area).first()
+        if area is None:
+            raise NotFound(_("There is no area called %(slug)s.") % {"slug": filters.area})
+    skill = Skill.objects.filter(pk=filters.skill).first() if filters.skill else None
+    if filters.skill and skill is None:
+        raise NotFound(_("There is no skill with that id."))
+    chosen = selectors.OpportunityFilters(
+        area=area,
+        skill=skill,
+        kind=filters.kind or "",
+        on=filters.on,
+        search=filters.search or "",
+    )
+    return paginate(request, selectors.opportunities(chosen), paging)
+
+
+@router.get(
+    "/{opportunity_id}",
+    summary="Get one opportunity with its shifts",
+    response={200: OpportunityDetailOut, 404: ProblemOut, 422: ProblemOut},
+)
+def get_opportunity(request: HttpRequest, opportunity_id: Id) -> Opportunity:
+    try:
+        opportunity = selectors.opportunity_detail(opportunity_id)
+    except NotFound:
+        opportunity = None
+    if opportunity is None or not request.user.has_perm("delivery.view_opportunity", opportunity):
+        raise NotFound(_("There is no opportunity with that id."))
+    return opportunity
+
+
+@shifts_router.post(
+    "/{shift_id}/sign-ups",
+    summary="Sign up for a shift",
+    auth=signed_in,
+    response={
+        201: SignUpOut,
+        400: ProblemOut,
+        401: ProblemOut,
+        403: ProblemOut,
+        404: ProblemOut,
+        409: ProblemOut,
+        422: ProblemOut,
+    },
+)
+def sign_up(request: HttpRequest, shift_id: Id, payload: SignUpIn | None = None) -> Status[SignUp]:
+    """A place on the shift, or on its waiting list when it is full (see `status`)."""
+    actor = request.auth  # type: ignore[attr-defined]
+    assert isinstance(actor, User)
+    shift = Shift.objects.filter(pk=shift_id).first()
+    if shift is None:
+        raise NotFound(_("There is no shift with that id."))
+    person = actor
+    if payload is not None and payload.person is not None:
+        found = User.objects.filter(pk=payload.person, is_active=True).first()
+        if found is None:
+            raise NotFound(_("There is no person with that id."))
+        person = found
+    return Status(201, services.sign_up(actor=actor, person=person, shift=shift))
