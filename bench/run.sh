@@ -78,3 +78,8 @@ echo "Figures saved in $COPRODUCE_VAR_DIR/results.md (copy them into bench/READM
 echo
 echo "== Ledger: ${LEDGER_THREADS:-8} writers, ${LEDGER_ACCOUNTS:-10000} accounts, ${LEDGER_SECONDS:-60} s"
 "$PY" bench/ledger.py | tee "$COPRODUCE_VAR_DIR/ledger.txt"
+
+# Sign-ups: 500 people at once for 50 places, over HTTP to the same server (bench/signups.py).
+echo
+echo "== Sign-ups: ${SIGNUPS_PEOPLE:-500} people at once for ${SIGNUPS_PLACES:-50} places"
+"$PY" bench/signups.py --base "http://127.0.0.1:${PORT}" | tee "$COPRODUCE_VAR_DIR/signups.txt"

@@ -22,6 +22,7 @@ OUR_PATHS = {
     "/api/v1/credits/balance": {"get"},
     "/api/v1/credits/transactions": {"get"},
     "/api/v1/credits/gifts": {"post"},
+    "/api/v1/reports/impact": {"get"},
 }
 
 

@@ -17,6 +17,7 @@ from django.test import Client
 from coproduce import seeding
 from coproduce.common.management.commands.totp import current_code
 from coproduce.common.models import AuditEvent
+from coproduce.delivery.models import Opportunity
 from coproduce.organisations.models import Membership, Organisation
 from coproduce.people import roles
 from coproduce.people.models import Consent, Profile, ProfileArea, Skill, User
@@ -54,6 +55,7 @@ def _snapshot() -> list[tuple[Any, ...]]:
 
 
 def _wipe() -> None:
+    Opportunity.objects.all().delete()
     User.objects.all().delete()
     Organisation.objects.all().delete()
     Skill.objects.all().delete()

@@ -16,6 +16,7 @@ from coproduce.api.problems import PROBLEM_CONTENT_TYPE
 from coproduce.credits.api import router as credits_router
 from coproduce.delivery.api import router as opportunities_router
 from coproduce.delivery.api import shifts_router
+from coproduce.delivery.report_api import router as reports_router
 from coproduce.organisations.api import router as organisations_router
 from coproduce.people.api import router as me_router
 from coproduce.places.api import router as areas_router
@@ -77,3 +78,4 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/shifts", shifts_router)
 api.add_router("/credits", credits_router)
+api.add_router("/reports", reports_router)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.credits.models import Offer, Swap
 from coproduce.credits.rounding import credits_to_quarters
 from coproduce.organisations.models import Organisation
 
@@ -95,3 +96,104 @@ class GiveForm(forms.Form):
         ):
             self.add_error("organisation", _("Choose the group or organisation."))
         return cleaned
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(
+        label=_("What people get"),
+        max_length=160,
+        help_text=_("For example: one swim, or a cup of tea and a cake."),
+        error_messages={"required": _("Enter what people get for their credits.")},
+    )
+    cost = forms.CharField(
+        label=_("How many credits it costs"),
+        max_length=10,
+        help_text=_("For example 1, or 0.5 for half a credit."),
+        error_messages={"required": _("Enter how many credits it costs.")},
+    )
+    monthly_cap = forms.IntegerField(
+        label=_("How many times one person can use it each month"),
+        min_value=0,
+        max_value=1000,
+        initial=0,
+        help_text=_("Enter 0 for no limit."),
+        error_messages={"invalid": _("Enter a whole number, like 0 or 4.")},
+    )
+    is_active = forms.BooleanField(
+        label=_("People can use this offer now"), required=False, initial=True
+    )
+
+    def clean_cost(self) -> int:
+        return _quarters(self.cleaned_data["cost"])
+
+
+def _quarters(raw: str) -> int:
+    try:
+        quarters = credits_to_quarters(raw)
+    except ValueError:
+        raise forms.ValidationError(_("Enter a number in quarters, like 2, 1.5 or 0.25.")) from None
+    if quarters <= 0:
+        raise forms.ValidationError(_("The number must be more than 0."))
+    return quarters
+
+
+class RedeemForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code"),
+        max_length=20,
+        help_text=_("The 8 letters and numbers the person shows you."),
+        error_messages={"required": _("Enter the code.")},
+    )
+
+
+class OfferField(forms.ModelChoiceField[Offer]):
+    def label_from_instance(self, obj: Offer) -> str:
+        return f"{obj.title} ({obj.cost_display})"
+
+
+class SpendForPersonForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Their email address"),
+        error_messages={"required": _("Enter their email address.")},
+    )
+    offer = OfferField(
+        label=_("What they are using"),
+        queryset=Offer.objects.none(),
+        empty_label=_("Choose an offer"),
+        error_messages={"required": _("Choose what they are using.")},
+    )
+    key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args: Any, offers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["offer"]
+        assert isinstance(field, OfferField)
+        if offers is not None:
+            field.queryset = offers
+
+
+class SwapForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Can you help, or do you need help?"),
+        choices=Swap.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose if you can help or need help.")},
+    )
+    title = forms.CharField(
+        label=_("What is it?"),
+        max_length=160,
+        help_text=_("For example: I can help with a CV."),
+        error_messages={"required": _("Say what the help is.")},
+    )
+    description = forms.CharField(
+        label=_("More about it"), required=False, max_length=2000, widget=forms.Textarea
+    )
+    hours = forms.CharField(
+        label=_("About how many hours?"),
+        max_length=10,
+        help_text=_("For example 1, or 1.5 for an hour and a half."),
+        error_messages={"required": _("Enter about how many hours.")},
+    )
+
+    def clean_hours(self) -> int:
+        return _quarters(self.cleaned_data["hours"])

@@ -189,3 +189,132 @@ class Entry(models.Model):
     @property
     def amount_display(self) -> str:
         return format_credits(self.amount)
+
+
+class Offer(models.Model):
+    """Something a spend partner gives for credits: "one swim for 1 credit"."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="credit_offers"
+    )
+    title = models.CharField(_("what you get"), max_length=160)
+    cost = models.BigIntegerField(_("cost in quarter-credits"))
+    # How many times one person may use this offer in a calendar month; 0 means no limit.
+    monthly_cap = models.PositiveIntegerField(_("times a month for each person"), default=0)
+    is_active = models.BooleanField(_("open to use"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation__name", "title", "id"]
+        verbose_name = _("offer")
+        constraints = [
+            models.CheckConstraint(condition=Q(cost__gt=0), name="credits_offer_cost_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def cost_display(self) -> str:
+        return format_credits(self.cost)
+
+
+class SpendCode(models.Model):
+    """A one-time code a resident shows to partner staff. Only its hash is kept."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="codes")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spend_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("spending code")
+
+    def __str__(self) -> str:
+        return f"Code {self.pk} for {self.offer}"
+
+
+class Spend(models.Model):
+    """One use of an offer: what counts towards its monthly cap."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="spends")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_spends"
+    )
+    transaction = models.OneToOneField(Transaction, on_delete=models.PROTECT, related_name="spend")
+    code = models.OneToOneField(
+        SpendCode, null=True, blank=True, on_delete=models.PROTECT, related_name="spend"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("spend")
+        indexes = [
+            models.Index(fields=["person", "offer", "created_at"], name="credits_spend_cap"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} used {self.offer}"
+
+
+class Swap(models.Model):
+    """A time-bank swap: one member helps another, and the hours move from helped to helper."""
+
+    class Kind(models.TextChoices):
+        OFFER = "offer", _("I can help")
+        REQUEST = "request", _("I need help")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        AGREED = "agreed", _("Agreed")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("more about it"), blank=True)
+    hours = models.BigIntegerField(_("time in quarter-hours"))
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="swaps_posted"
+    )
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="swaps_answered",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    poster_confirmed = models.BooleanField(default=False)
+    responder_confirmed = models.BooleanField(default=False)
+    transaction = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="swap"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("time swap")
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="credits_swap_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def hours_display(self) -> str:
+        return format_credits(self.hours)
+
+    @property
+    def helper_id(self) -> int | None:
+        return self.posted_by_id if self.kind == self.Kind.OFFER else self.responder_id
+
+    @property
+    def helped_id(self) -> int | None:
+        return self.responder_id if self.kind == self.Kind.OFFER else self.posted_by_id

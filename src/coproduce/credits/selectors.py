@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from coproduce.credits.models import Account, Entry, Transaction
+from coproduce.credits.models import Account, Entry, Offer, Swap, Transaction
 from coproduce.credits.rounding import format_credits
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import User
@@ -169,3 +169,22 @@ def _unbalanced_transactions(limit: int) -> list[tuple[int, int]]:
         .values_list("pk", "total")
     )
     return list(rows[:limit])
+
+
+# --- Spend partners and swaps ---------------------------------------------------------------
+
+
+def open_offers() -> QuerySet[Offer]:
+    """Every offer people can use now, with its partner, for the public list."""
+    return Offer.objects.filter(
+        is_active=True, organisation__is_spend_partner=True, organisation__is_active=True
+    ).select_related("organisation")
+
+
+def offers_of(organisation: Organisation, *, include_closed: bool = False) -> QuerySet[Offer]:
+    offers = Offer.objects.filter(organisation=organisation).select_related("organisation")
+    return offers if include_closed else offers.filter(is_active=True)
+
+
+def swaps_to_list() -> QuerySet[Swap]:
+    return Swap.objects.select_related("posted_by", "responder")

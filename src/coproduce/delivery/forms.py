@@ -250,3 +250,24 @@ class FilterForm(forms.Form):
             for name in self.fields
             if (value := self.cleaned_data.get(name)) and name not in self.errors
         }
+
+
+class ShiftMessageForm(forms.Form):
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=150,
+        error_messages={
+            "required": _("Enter a subject."),
+            "max_length": _("The subject must be 150 characters or fewer."),
+        },
+    )
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text. Up to 5,000 characters."),
+        error_messages={
+            "required": _("Enter your message."),
+            "max_length": _("The message must be 5,000 characters or fewer."),
+        },
+    )

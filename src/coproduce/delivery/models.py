@@ -129,6 +129,8 @@ class SignUp(TimeStampedModel):
         related_name="+",
         help_text=_("Who signed the person up, if it was someone else."),
     )
+    # Set when the reminder email goes out, so the reminder task never sends it twice.
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["shift", "status", "position", "id"]
@@ -155,6 +157,12 @@ class Contribution(models.Model):
         LOGGED = "logged", _("Logged by the person")
         CORRECTION = "correction", _("Correction")
 
+    class Role(models.TextChoices):
+        # For the skills escalator: leading or training others is a step up.
+        TOOK_PART = "took_part", _("Took part")
+        LED = "led", _("Led the activity")
+        TRAINED = "trained", _("Trained or mentored others")
+
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contributions"
     )
@@ -169,6 +177,7 @@ class Contribution(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.LOGGED)
     source = models.CharField(max_length=12, choices=Source.choices)
     reason = models.TextField(_("reason"), blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.TOOK_PART)
     corrects = models.OneToOneField(
         "self",
         null=True,
@@ -239,3 +248,41 @@ class SafeguardingCheck(TimeStampedModel):
         if level == SafeguardingLevel.NONE:
             return True
         return level == self.kind or self.kind == self.Kind.ENHANCED
+
+
+class EscalatorLevel(models.Model):
+    """One step of the skills escalator and what reaching it takes; set by an administrator."""
+
+    class Level(models.TextChoices):
+        TAKING_PART = "taking_part", _("Taking part")
+        HELPING_REGULARLY = "helping_regularly", _("Helping regularly")
+        LEADING = "leading", _("Leading an activity")
+        TRAINING = "training", _("Training or mentoring others")
+
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), unique=True)
+    description = models.TextField(_("what it means"), blank=True)
+    min_hours = models.DecimalField(
+        _("confirmed hours at least"), max_digits=7, decimal_places=2, default=Decimal(0)
+    )
+    min_months = models.PositiveSmallIntegerField(_("months active at least"), default=0)
+    min_shifts = models.PositiveIntegerField(_("shifts at least"), default=0)
+    min_led = models.PositiveIntegerField(_("times led at least"), default=0)
+    min_trained = models.PositiveIntegerField(_("times trained others at least"), default=0)
+    opportunity_kind = models.CharField(
+        _("kind of opportunity that leads here"),
+        max_length=10,
+        choices=Opportunity.Kind.choices,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("skills escalator level")
+        verbose_name_plural = _("skills escalator levels")
+        constraints = [
+            models.CheckConstraint(condition=Q(min_hours__gte=0), name="escalator_hours_positive")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_level_display())

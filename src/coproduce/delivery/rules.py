@@ -36,6 +36,7 @@ rules.add_perm("delivery.add_opportunity", is_manager | is_coordinator | is_admi
 rules.add_perm("delivery.change_opportunity", is_organiser)
 rules.add_perm("delivery.view_opportunity", is_published | is_organiser)
 rules.add_perm("delivery.view_register", is_organiser)
+rules.add_perm("delivery.message_shift", is_organiser)
 rules.add_perm(
     "delivery.decide_contribution", manages_contribution | is_coordinator | is_administrator
 )

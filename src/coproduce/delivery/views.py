@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coproduce.common.errors import NotFound, ServiceError
@@ -25,6 +26,7 @@ from coproduce.delivery.forms import (
     NewOpportunityForm,
     OpportunityForm,
     ShiftForm,
+    ShiftMessageForm,
 )
 from coproduce.delivery.models import Contribution, Opportunity, Shift
 from coproduce.people.models import Skill, User
@@ -292,14 +294,39 @@ def shift_register(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "delivery/shift_register.html", _register_context(shift, error))
 
 
-def _register_context(shift: Shift, error: str = "") -> dict[str, Any]:
+def _register_context(
+    shift: Shift, error: str = "", message_form: ShiftMessageForm | None = None
+) -> dict[str, Any]:
     return {
         "shift": shift,
         "opportunity": shift.opportunity,
         "sign_ups": list(selectors.register(shift)[:500]),
         "recorded": selectors.people_with_hours_for_shift(shift),
         "error": error,
+        "message_form": message_form or ShiftMessageForm(),
     }
+
+
+@login_required
+@require_POST
+def shift_message(request: HttpRequest, pk: int) -> HttpResponse:
+    shift = _register_shift(request, pk)
+    form = ShiftMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            sent = services.message_shift(actor=actor_of(request), shift=shift, **form.cleaned_data)
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            sent_to = ngettext(
+                "Your message was sent to %(count)s person.",
+                "Your message was sent to %(count)s people.",
+                sent,
+            )
+            messages.success(request, sent_to % {"count": sent})
+            return redirect("delivery:shift-register", pk=shift.pk)
+    context = _register_context(shift, message_form=form)
+    return render(request, "delivery/shift_register.html", context)
 
 
 @login_required

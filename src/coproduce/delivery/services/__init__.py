@@ -14,6 +14,7 @@ from coproduce.delivery.services.contributions import (
     parse_hours,
     reject_contribution,
 )
+from coproduce.delivery.services.messages import message_shift
 from coproduce.delivery.services.opportunities import (
     add_shift,
     change_shift_capacity,
@@ -34,6 +35,7 @@ __all__ = [
     "forget_person",
     "log_hours",
     "mark_attendance",
+    "message_shift",
     "parse_hours",
     "publish_opportunity",
     "record_check",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import Conflict, NotFound, ServiceError
-from coproduce.delivery import selectors
+from coproduce.delivery import notifications, selectors
 from coproduce.delivery.models import (
     SafeguardingLevel,
     Shift,
@@ -167,7 +167,7 @@ def _promote_waiting(*, actor: User, shift: Shift) -> list[SignUp]:
         return []
     promoted = list(
         SignUp.objects.filter(shift=shift, status=SignUp.Status.WAITING)
-        .select_related("person")
+        .select_related("person__profile")
         .order_by("position", "id")[:free]
     )
     for signup in promoted:
@@ -181,4 +181,5 @@ def _promote_waiting(*, actor: User, shift: Shift) -> list[SignUp]:
             summary=f"A place on {shift.opportunity.title} freed up and was given",
             changes={"shift": shift.pk},
         )
+        notifications.email_promoted(signup.person, shift)
     return promoted

@@ -33,6 +33,8 @@ from coproduce.people.models import (
     User,
 )
 from coproduce.places.models import Area
+from coproduce.seeding.names import slug_for
+from coproduce.seeding.opportunities import create_opportunities
 
 DEMO_PASSWORD = "riverside-demo"  # noqa: S105
 # A fixed authenticator secret for the demo staff accounts, printed in the README. Never used
@@ -217,14 +219,10 @@ def _create_skills() -> None:
     )
 
 
-def _slug(name: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in name.lower().replace("'", "")).strip("-")
-
-
 def _create_organisations(wards: list[Area]) -> dict[str, Organisation]:
     organisations = {}
     for name, kind, spend_partner, description, served in ORGANISATIONS:
-        slug = _slug(name)
+        slug = slug_for(name)
         organisation, _created = Organisation.objects.update_or_create(
             slug=slug,
             defaults={
@@ -303,6 +301,7 @@ def _create_borough(password_hash: str) -> Context:
     _create_skills()
     organisations = _create_organisations(wards)
     people = _create_demo_accounts(wards, organisations, password_hash)
+    create_opportunities(wards, organisations)
     return _context(borough, wards, people["coordinator"], password_hash)
 
 
@@ -316,7 +315,7 @@ def _context(borough: Area, wards: list[Area], coordinator: User, password_hash:
         if name in curated[kind]
     ]
     groups = Organisation.objects.filter(
-        kind=Organisation.Kind.VCS, slug__in=[_slug(org[0]) for org in ORGANISATIONS]
+        kind=Organisation.Kind.VCS, slug__in=[slug_for(org[0]) for org in ORGANISATIONS]
     ).order_by("slug")
     return Context(
         borough=borough,
