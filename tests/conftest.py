@@ -13,6 +13,16 @@ from coproduce.people.models import RoleGrant, User
 from tests import factories
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Any:
+    """A request in Welsh leaves Welsh active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 def add_totp(user: User) -> str:
     """Give a member of staff an authenticator app; returns the secret for making codes."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

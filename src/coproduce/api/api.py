@@ -14,8 +14,8 @@ from coproduce.api import problems
 from coproduce.api.docs import ApiDocs
 from coproduce.api.problems import PROBLEM_CONTENT_TYPE
 from coproduce.credits.api import router as credits_router
+from coproduce.delivery.api import contributions_router, shifts_router
 from coproduce.delivery.api import router as opportunities_router
-from coproduce.delivery.api import shifts_router
 from coproduce.delivery.report_api import router as reports_router
 from coproduce.organisations.api import router as organisations_router
 from coproduce.people.api import router as me_router
@@ -77,5 +77,6 @@ api.add_router("/areas", areas_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/opportunities", opportunities_router)
 api.add_router("/shifts", shifts_router)
+api.add_router("/contributions", contributions_router)
 api.add_router("/credits", credits_router)
 api.add_router("/reports", reports_router)

@@ -197,3 +197,30 @@ class SwapForm(forms.Form):
 
     def clean_hours(self) -> int:
         return _quarters(self.cleaned_data["hours"])
+
+
+class BudgetDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class BudgetForm(forms.Form):
+    organisation = OrganisationField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("Choose"),
+        error_messages={"required": _("Choose an organisation.")},
+    )
+    starts_on = forms.DateField(label=_("From"), widget=BudgetDateInput())
+    ends_on = forms.DateField(label=_("To"), widget=BudgetDateInput())
+    credits = forms.IntegerField(label=_("Credits"), min_value=0, max_value=10_000_000)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why?"),
+        max_length=500,
+        error_messages={"required": _("Say why the credits are declined.")},
+    )

@@ -318,3 +318,73 @@ class Swap(models.Model):
     @property
     def helped_id(self) -> int | None:
         return self.responder_id if self.kind == self.Kind.OFFER else self.posted_by_id
+
+
+class IssuingBudget(models.Model):
+    """How many quarter-credits an organisation's pool may issue in a period."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="issuing_budgets"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    quarters = models.PositiveBigIntegerField(_("budget in quarter-credits"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "starts_on"]
+        verbose_name = _("issuing budget")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="credits_budget_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.starts_on} to {self.ends_on}"
+
+
+class HeldIssuance(models.Model):
+    """Credits that would have gone over a budget, kept until a coordinator decides."""
+
+    class Status(models.TextChoices):
+        HELD = "held", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="held_issuances"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="held_issuances"
+    )
+    quarters = models.PositiveBigIntegerField(_("quarter-credits"))
+    contribution_id = models.BigIntegerField(null=True, blank=True)
+    # The key the ledger transaction will have once approved.
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    memo = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.HELD)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("held issuance")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} -> {self.person_id}: {self.quarters} ({self.status})"
+
+    @property
+    def credits_display(self) -> str:
+        return format_credits(self.quarters)

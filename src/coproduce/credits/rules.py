@@ -51,3 +51,5 @@ rules.add_perm("credits.redeem_codes", is_partner_staff)
 rules.add_perm("credits.make_spend_code", is_self)
 rules.add_perm("credits.post_swap", rules.is_active)
 rules.add_perm("credits.confirm_swap", takes_part_in_swap)
+# Budgets limit what organisations issue, so only the scheme's staff set them or lift them.
+rules.add_perm("credits.manage_budgets", is_coordinator | is_administrator)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from coproduce.credits import views, views_partners, views_swaps
+from coproduce.credits import views, views_budgets, views_partners, views_swaps
 
 app_name = "credits"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
         views_partners.spend_for_person,
         name="spend-for-person",
     ),
+    path("budgets/", views_budgets.budget_list, name="budgets"),
+    path("budgets/held/<int:pk>/approve/", views_budgets.held_approve, name="held-approve"),
+    path("budgets/held/<int:pk>/decline/", views_budgets.held_decline, name="held-decline"),
     path("swaps/", views_swaps.swap_list, name="swaps"),
     path("swaps/new/", views_swaps.swap_add, name="swap-add"),
     path("swaps/<int:pk>/", views_swaps.swap_detail, name="swap-detail"),

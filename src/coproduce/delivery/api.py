@@ -1,8 +1,12 @@
-"""Opportunities, shifts and sign-ups in the API. Reading is open; signing up needs a person."""
+"""Opportunities, shifts, sign-ups and hours given in the API.
+
+Reading opportunities is open; signing up and hours need a person.
+"""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -14,9 +18,9 @@ from coproduce.api.auth import signed_in
 from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
 from coproduce.api.types import LineOfText, Slug
-from coproduce.common.errors import NotFound
+from coproduce.common.errors import NotFound, PermissionDenied
 from coproduce.delivery import selectors, services
-from coproduce.delivery.models import Opportunity, SafeguardingLevel, Shift, SignUp
+from coproduce.delivery.models import Contribution, Opportunity, SafeguardingLevel, Shift, SignUp
 from coproduce.people.models import Skill, User
 from coproduce.places.api import AreaRefOut
 from coproduce.places.models import Area
@@ -193,3 +197,149 @@ def sign_up(request: HttpRequest, shift_id: Id, payload: SignUpIn | None = None)
             raise NotFound(_("There is no person with that id."))
         person = found
     return Status(201, services.sign_up(actor=actor, person=person, shift=shift))
+
+
+# --- Hours given --------------------------------------------------------------------------
+
+contributions_router = Router(tags=["contributions"], auth=signed_in)
+
+ContributionStatus = Annotated[
+    Contribution.Status, WithJsonSchema({"type": "string", "enum": Contribution.Status.values})
+]
+CONTRIBUTION_PROBLEMS: dict[int, type[ProblemOut]] = {
+    400: ProblemOut,
+    401: ProblemOut,
+    403: ProblemOut,
+    404: ProblemOut,
+    409: ProblemOut,
+    422: ProblemOut,
+}
+
+
+class ContributionOut(Schema):
+    id: int
+    person: str = Field(description="The name of the person who gave the time.")
+    opportunity: int = Field(alias="opportunity_id")
+    opportunity_title: str
+    date: datetime.date
+    hours: float = Field(description="Negative for a correction that reverses earlier hours.")
+    status: ContributionStatus
+    reason: str = Field(description="Why the hours were not confirmed or were corrected.")
+
+    @staticmethod
+    def resolve_person(contribution: Contribution) -> str:
+        return contribution.person.display_name
+
+    @staticmethod
+    def resolve_opportunity_title(contribution: Contribution) -> str:
+        return contribution.opportunity.title
+
+    @staticmethod
+    def resolve_hours(contribution: Contribution) -> float:
+        return float(contribution.hours)
+
+
+class ContributionPageOut(PageOut[ContributionOut]):
+    pass
+
+
+class ContributionListIn(Schema):
+    opportunity: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Everyone's hours for this opportunity (organisers of it only).",
+    )
+
+
+class ContributionIn(Schema):
+    opportunity: int = Field(ge=1, le=MAX_ID, description="The opportunity the time was for.")
+    date: datetime.date = Field(description="The day the time was given; not in the future.")
+    hours: Decimal = Field(description="More than 0 and at most 24, like 2 or 1.5.")
+
+
+class RejectionIn(Schema):
+    reason: Annotated[str, StringConstraints(max_length=1000)] = Field(
+        description="Why the hours are not confirmed; the person sees it."
+    )
+
+
+def _actor(request: HttpRequest) -> User:
+    actor = request.auth  # type: ignore[attr-defined]
+    assert isinstance(actor, User)
+    return actor
+
+
+def _contribution(contribution_id: int) -> Contribution:
+    found = (
+        Contribution.objects.select_related("person", "opportunity__organisation")
+        .filter(pk=contribution_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("There is no record of hours with that id."))
+    return found
+
+
+@contributions_router.get(
+    "",
+    summary="List hours given",
+    response={200: ContributionPageOut, **CONTRIBUTION_PROBLEMS},
+)
+def list_contributions(
+    request: HttpRequest, filters: Query[ContributionListIn], paging: Query[PageIn]
+) -> dict[str, Any]:
+    """Your own hours, the newest first; or, for an opportunity you organise, everyone's."""
+    actor = _actor(request)
+    if filters.opportunity is None:
+        found = selectors.contributions_of(actor)
+    else:
+        opportunity = Opportunity.objects.filter(pk=filters.opportunity).first()
+        if opportunity is None:
+            raise NotFound(_("There is no opportunity with that id."))
+        if not actor.has_perm("delivery.view_register", opportunity):
+            raise PermissionDenied
+        found = Contribution.objects.filter(opportunity=opportunity)
+    found = found.select_related("person", "opportunity").order_by("-date", "-id")
+    return paginate(request, found, paging)
+
+
+@contributions_router.post(
+    "",
+    summary="Log hours you gave",
+    response={201: ContributionOut, **CONTRIBUTION_PROBLEMS},
+)
+def log_hours(request: HttpRequest, payload: ContributionIn) -> Status[Contribution]:
+    """The hours wait for an organiser of the opportunity to confirm them."""
+    actor = _actor(request)
+    opportunity = Opportunity.objects.filter(pk=payload.opportunity).first()
+    if opportunity is None:
+        raise NotFound(_("There is no opportunity with that id."))
+    contribution = services.log_hours(
+        actor=actor, person=actor, opportunity=opportunity, hours=payload.hours, date=payload.date
+    )
+    return Status(201, contribution)
+
+
+@contributions_router.post(
+    "/{contribution_id}/confirm",
+    summary="Confirm someone's hours",
+    response={200: ContributionOut, **CONTRIBUTION_PROBLEMS},
+)
+def confirm(request: HttpRequest, contribution_id: Id) -> Contribution:
+    """For organisers of the opportunity. Confirmed hours earn time credits."""
+    contribution = _contribution(contribution_id)
+    return services.confirm_contribution(actor=_actor(request), contribution=contribution)
+
+
+@contributions_router.post(
+    "/{contribution_id}/reject",
+    summary="Do not confirm someone's hours",
+    response={200: ContributionOut, **CONTRIBUTION_PROBLEMS},
+)
+def reject(request: HttpRequest, contribution_id: Id, payload: RejectionIn) -> Contribution:
+    """For organisers of the opportunity, with the reason why."""
+    contribution = _contribution(contribution_id)
+    return services.reject_contribution(
+        actor=_actor(request), contribution=contribution, reason=payload.reason
+    )

@@ -25,6 +25,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coproduce.common import errors
 from coproduce.common.pagination import paginate
+from coproduce.delivery import escalator, reports
+from coproduce.delivery.models import EscalatorLevel
 from coproduce.people import selectors, services
 from coproduce.people.choices import role_labels
 from coproduce.people.forms import (
@@ -37,7 +39,7 @@ from coproduce.people.forms import (
 )
 from coproduce.people.middleware import ACTING_FOR_SESSION_KEY
 from coproduce.people.models import DAYS, User
-from coproduce.people.roles import roles_of
+from coproduce.people.roles import ADMINISTRATOR, COORDINATOR, roles_of
 
 
 def actor_of(request: HttpRequest) -> User:
@@ -89,6 +91,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "subject": subject_of(request),
             "is_staff_role": roles.is_staff_role,
             "can_see_people": request.user.has_perm("people.create_assisted_account"),
+            "can_see_impact": bool(roles.manager_of)
+            or bool({COORDINATOR, ADMINISTRATOR} & roles.names),
         },
     )
 
@@ -100,7 +104,16 @@ def profile(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("people.view_profile", subject):
         raise PermissionDenied
     view = selectors.profile_view(person=subject)
-    return render(request, "people/profile.html", {"view": view, "subject": subject})
+    context = {"view": view, "subject": subject, "escalator_level": _escalator_level(subject)}
+    return render(request, "people/profile.html", context)
+
+
+def _escalator_level(person: User) -> str | None:
+    """The skills escalator level reached, worked out as on the "Your next step" page."""
+    progress = escalator.progress(
+        reports.activity_of(person), reports.rules_from(reports.escalator_levels())
+    )
+    return str(EscalatorLevel.Level(progress.level.level).label) if progress.level else None
 
 
 def _details_initial(view: selectors.ProfileView) -> dict[str, Any]:

@@ -23,12 +23,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import Conflict, PermissionDenied, ServiceError
 from coproduce.credits.models import Account, Entry, Transaction
 from coproduce.credits.rounding import DEFAULT_ROUNDING, format_credits, hours_to_quarters
+from coproduce.credits.services import budgets
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import User
 
@@ -145,8 +147,13 @@ def issue_credits(
     key: str,
     memo: str = "",
     on_behalf_of: User | None = None,
-) -> Transaction:
-    """Create `amount` quarter-credits in `account`, drawn from an issuing pool."""
+    contribution_id: int | None = None,
+) -> Transaction | None:
+    """Create `amount` quarter-credits in `account`, drawn from an issuing pool.
+
+    Credits to a person that would take an organisation's pool over its issuing budget are
+    held for a coordinator to approve (services/budgets.py), and None is returned.
+    """
     if not actor.has_perm("credits.issue_credits", pool):
         raise PermissionDenied
     if not pool.is_pool:
@@ -156,11 +163,51 @@ def issue_credits(
     if reason not in (Transaction.Reason.ISSUED, Transaction.Reason.EARNED):
         raise ServiceError(_("Issued credits are either issued or earned."), field="reason")
     _check_amount(amount)
+    key = _checked_key(key)
+    if _budgeted(pool, account):
+        with transaction.atomic():
+            # The pool's row lock makes confirmations against one budget take turns.
+            pool = _lock_accounts([pool.pk])[pool.pk]
+            if budgets.should_hold(pool, amount, key):
+                assert account.person is not None
+                budgets.hold(
+                    actor=actor,
+                    pool=pool,
+                    person=account.person,
+                    amount=amount,
+                    key=key,
+                    memo=memo,
+                    contribution_id=contribution_id,
+                )
+                return None
+            return _issue(actor, pool, account, amount, reason, key, memo, on_behalf_of)
+    return _issue(actor, pool, account, amount, reason, key, memo, on_behalf_of)
+
+
+def _budgeted(pool: Account, account: Account) -> bool:
+    if pool.organisation_id is None or account.person_id is None:
+        return False
+    return (
+        budgets.budget_covering(pool.organisation, timezone.localdate())  # type: ignore[arg-type]
+        is not None
+    )
+
+
+def _issue(
+    actor: User,
+    pool: Account,
+    account: Account,
+    amount: int,
+    reason: str,
+    key: str,
+    memo: str,
+    on_behalf_of: User | None,
+) -> Transaction:
     posted = _post(
         actor=actor,
         entries=[(pool, -amount), (account, amount)],
         reason=reason,
-        idempotency_key=_checked_key(key),
+        idempotency_key=key,
         on_behalf_of=on_behalf_of,
         memo=memo,
     )
@@ -186,7 +233,8 @@ def credit_for_contribution(
     """Credits earned for confirmed hours: one an hour, rounded by COPRODUCE_CREDIT_ROUNDING.
 
     They come from the organisation's issuing pool (opened when first needed). Hours that round
-    to nothing earn nothing, and None is returned. Safe to call twice with the same key.
+    to nothing earn nothing, and None is returned; so do credits held over the organisation's
+    issuing budget. Safe to call twice with the same key.
     """
     rule = getattr(settings, "COPRODUCE_CREDIT_ROUNDING", DEFAULT_ROUNDING)
     try:
@@ -204,6 +252,7 @@ def credit_for_contribution(
         key=key,
         memo=f"Contribution {contribution_id}",
         on_behalf_of=person if person.pk != actor.pk else None,
+        contribution_id=contribution_id,
     )
 
 
@@ -420,3 +469,9 @@ def _fingerprint(
 
 def _is_locked(error: OperationalError) -> bool:
     return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
+# The budget services, re-exported so callers find every write here.
+set_issuing_budget = budgets.set_issuing_budget
+approve_held_issuance = budgets.approve_held_issuance
+decline_held_issuance = budgets.decline_held_issuance
