@@ -270,3 +270,26 @@ def test_confirming_hours_over_the_budget_holds_the_credits(
     assert balance(resident) == 0
     services.approve_held_issuance(actor=coordinator, held=held)
     assert balance(resident) == 8
+
+
+def test_correcting_hours_whose_credits_are_held_declines_the_hold(
+    coordinator: User, group_member: User, vcs_group: Organisation, resident: User
+) -> None:
+    from coproduce.delivery import services as delivery
+    from tests.delivery.conftest import make_opportunity
+
+    set_budget(coordinator, vcs_group, 1)
+    contribution = delivery.log_hours(
+        actor=resident,
+        person=resident,
+        opportunity=make_opportunity(vcs_group),
+        hours="2",
+        date=TODAY - DAY,
+    )
+    delivery.confirm_contribution(actor=group_member, contribution=contribution)
+    delivery.correct_contribution(actor=coordinator, contribution=contribution, reason="Typo")
+    held = HeldIssuance.objects.get()
+    assert held.status == HeldIssuance.Status.DECLINED
+    with pytest.raises(Conflict):
+        services.approve_held_issuance(actor=coordinator, held=held)
+    assert balance(resident) == 0

@@ -292,13 +292,20 @@ def _credit(actor: User, contribution: Contribution) -> None:
 
 
 def _reverse_credit(actor: User, credits: Any, original_id: int) -> None:
-    from coproduce.credits.models import Transaction
+    from coproduce.credits.models import HeldIssuance, Transaction
+    from coproduce.credits.services.budgets import decline_held_issuance
 
-    earned = Transaction.objects.filter(idempotency_key=credit_key(original_id)).first()
+    key = credit_key(original_id)
+    earned = Transaction.objects.filter(idempotency_key=key).first()
     if earned is not None:
         credits.reverse_transaction(
             actor=actor, original=earned, memo=f"Correction of contribution {original_id}"
         )
+        return
+    # Credits held over budget were never posted: the correction declines them instead.
+    held = HeldIssuance.objects.filter(idempotency_key=key, status=HeldIssuance.Status.HELD).first()
+    if held is not None:
+        decline_held_issuance(actor=actor, held=held, reason=_("The hours were corrected."))
 
 
 def credit_key(contribution_id: int) -> str:
