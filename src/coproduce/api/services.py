@@ -12,7 +12,8 @@ from coproduce.api import selectors
 from coproduce.api.auth import PREFIX_LENGTH, hash_token, new_token
 from coproduce.api.models import AccessToken
 from coproduce.common import audit
-from coproduce.common.errors import NotFound, PermissionDenied, ServiceError
+from coproduce.common.errors import NotFound, ServiceError
+from coproduce.common.permissions import require
 from coproduce.people.models import User
 
 TOKEN_LIFETIMES_IN_DAYS = (7, 30, 90, 365)
@@ -36,8 +37,7 @@ def _clean_token_name(name: str) -> str:
 @transaction.atomic
 def create_token(*, actor: User, name: str, expires_in_days: int) -> tuple[AccessToken, str]:
     """A new personal access token for `actor`. Returns the token and, this once, its secret."""
-    if not actor.has_perm("api.add_accesstoken"):
-        raise PermissionDenied
+    require(actor, "api.add_accesstoken")
     name = _clean_token_name(name)
     if expires_in_days not in TOKEN_LIFETIMES_IN_DAYS:
         raise ServiceError(_("Choose how long the key should work."), field="expires_in_days")

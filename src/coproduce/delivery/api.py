@@ -18,7 +18,8 @@ from coproduce.api.auth import signed_in
 from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
 from coproduce.api.types import LineOfText, Slug
-from coproduce.common.errors import NotFound, PermissionDenied
+from coproduce.common.errors import NotFound
+from coproduce.common.permissions import require
 from coproduce.delivery import selectors, services
 from coproduce.delivery.models import Contribution, Opportunity, SafeguardingLevel, Shift, SignUp
 from coproduce.people.models import Skill, User
@@ -297,8 +298,7 @@ def list_contributions(
         opportunity = Opportunity.objects.filter(pk=filters.opportunity).first()
         if opportunity is None:
             raise NotFound(_("There is no opportunity with that id."))
-        if not actor.has_perm("delivery.view_register", opportunity):
-            raise PermissionDenied
+        require(actor, "delivery.view_register", opportunity)
         found = Contribution.objects.filter(opportunity=opportunity)
     found = found.select_related("person", "opportunity").order_by("-date", "-id")
     return paginate(request, found, paging)

@@ -16,7 +16,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from coproduce.common.errors import Conflict, NotFound, ServiceError
+from coproduce.common.permissions import require
 from coproduce.organisations.models import Membership, Organisation
 from coproduce.people.models import User
 from coproduce.people.roles import forget_roles
@@ -52,8 +53,7 @@ def create_organisation(
 ) -> Organisation:
     """Add an organisation; its creator may become its first manager."""
     with transaction.atomic():
-        if not actor.has_perm("organisations.add_organisation"):
-            raise PermissionDenied
+        require(actor, "organisations.add_organisation")
         values = _checked_values(data)
         areas = values.pop("areas", [])
         if not values.get("slug"):
@@ -83,8 +83,7 @@ def update_organisation(
 ) -> Organisation:
     """Change an organisation's details; only what is in `data` changes."""
     with transaction.atomic():
-        if not actor.has_perm("organisations.change_organisation", organisation):
-            raise PermissionDenied
+        require(actor, "organisations.change_organisation", organisation)
         values = _checked_values(data)
         if "slug" in values and not values["slug"]:
             del values["slug"]
@@ -273,8 +272,7 @@ def remove_member(*, actor: User, membership: Membership) -> None:
 
 
 def _check_may_manage_members(actor: User, organisation: Organisation) -> None:
-    if not actor.has_perm("organisations.manage_members", organisation):
-        raise PermissionDenied
+    require(actor, "organisations.manage_members", organisation)
 
 
 def _checked_role(role: str) -> str:

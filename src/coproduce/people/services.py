@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import NotFound, PermissionDenied, ServiceError
+from coproduce.common.errors import NotFound, ServiceError
 from coproduce.common.models import AuditEvent
+from coproduce.common.permissions import require
 from coproduce.organisations.models import Membership
 from coproduce.people import selectors
 from coproduce.people.choices import COMMUNITY_LANGUAGE_CODES, CONTACT_FIELDS
@@ -52,11 +53,6 @@ PROFILE_KEYS = (
 )
 # Changes to these are logged by name only: the audit log is no place for health or contact data.
 SENSITIVE_FIELDS = frozenset({"phone", "access_needs", "email"})
-
-
-def _require(actor: User, permission: str, person: User | None = None) -> None:
-    if not actor.has_perm(permission, person):
-        raise PermissionDenied
 
 
 def _for_audit(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -225,7 +221,7 @@ def update_profile(*, actor: User, person: User, data: Mapping[str, Any]) -> dic
     `data` may hold any of USER_FIELDS and PROFILE_KEYS. Lists replace what was there;
     `consents` lists the purposes the person agrees to (all others are recorded as refused).
     """
-    _require(actor, "people.change_profile", person)
+    require(actor, "people.change_profile", person)
     unknown = set(data) - set(USER_FIELDS) - set(PROFILE_KEYS)
     if unknown:
         raise ServiceError(_("Something went wrong with that form. Try again."))
@@ -282,7 +278,7 @@ def create_assisted_account(
     They can set a password later through "forgotten your password" if they have an email
     address; until then staff act for them.
     """
-    _require(actor, "people.create_assisted_account")
+    require(actor, "people.create_assisted_account")
     name = _check_display_name(display_name)
     language = _check_language(preferred_language)
     email = (email or "").strip().lower() or None
@@ -318,7 +314,7 @@ def start_acting_for(*, actor: User, person: User) -> None:
         raise ServiceError(_("You cannot act on behalf of yourself"))
     if not person.is_active or person.erased_at is not None:
         raise NotFound
-    _require(actor, "people.act_for_person", person)
+    require(actor, "people.act_for_person", person)
     audit.record(
         actor=actor,
         action="people.start_acting",
@@ -347,7 +343,7 @@ def _reference(person: User) -> str:
 
 def export_person_data(*, actor: User, person: User) -> dict[str, Any]:
     """A copy of everything we hold about the person; the request itself is recorded."""
-    _require(actor, "people.export_data", person)
+    require(actor, "people.export_data", person)
     with transaction.atomic():
         DataRequest.objects.create(
             person=person,
@@ -441,7 +437,7 @@ def erase_person(*, actor: User, person: User) -> DataRequest:
 
     Safe to call twice: a second call returns the first erasure's record.
     """
-    _require(actor, "people.erase_account", person)
+    require(actor, "people.erase_account", person)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=person.pk)
         if locked.erased_at is not None:

@@ -11,7 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import PermissionDenied, ServiceError
+from coproduce.common.errors import ServiceError
+from coproduce.common.permissions import require
 from coproduce.places import selectors
 from coproduce.places.models import Area
 from coproduce.places.validation import check_boundary, check_parent, check_point, check_slug
@@ -27,8 +28,7 @@ AREA_FIELDS = frozenset(
 def create_area(*, actor: User, data: Mapping[str, Any]) -> Area:
     """Add an area. A blank web address is made from the name."""
     with transaction.atomic():
-        if not actor.has_perm("places.add_area"):
-            raise PermissionDenied
+        require(actor, "places.add_area")
         values = _checked_values(data, area=None)
         values.setdefault("kind", Area.Kind.WARD)
         if not values.get("slug"):
@@ -50,8 +50,7 @@ def create_area(*, actor: User, data: Mapping[str, Any]) -> Area:
 def update_area(*, actor: User, area: Area, data: Mapping[str, Any]) -> Area:
     """Change any of an area's details; only what is in `data` changes."""
     with transaction.atomic():
-        if not actor.has_perm("places.change_area", area):
-            raise PermissionDenied
+        require(actor, "places.change_area", area)
         values = _checked_values(data, area=area)
         if "slug" in values and not values["slug"]:
             del values["slug"]

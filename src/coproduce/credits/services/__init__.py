@@ -27,7 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import Conflict, PermissionDenied, ServiceError
+from coproduce.common.errors import Conflict, ServiceError
+from coproduce.common.permissions import require
 from coproduce.credits.models import Account, Entry, Transaction
 from coproduce.credits.rounding import DEFAULT_ROUNDING, format_credits, hours_to_quarters
 from coproduce.credits.services import budgets
@@ -96,8 +97,7 @@ def gift_credits(
     `actor` is the sender, or a member of staff doing it for them. The key is the sender's own:
     it cannot collide with, or reveal, anyone else's transaction.
     """
-    if not actor.has_perm("credits.give_credits", sender):
-        raise PermissionDenied
+    require(actor, "credits.give_credits", sender)
     _check_amount(amount)
     _check_gift_recipient(sender, recipient_account)
     sender_account = Account.objects.filter(kind=Account.Kind.PERSON, person=sender).first()
@@ -154,8 +154,7 @@ def issue_credits(
     Credits to a person that would take an organisation's pool over its issuing budget are
     held for a coordinator to approve (services/budgets.py), and None is returned.
     """
-    if not actor.has_perm("credits.issue_credits", pool):
-        raise PermissionDenied
+    require(actor, "credits.issue_credits", pool)
     if not pool.is_pool:
         raise ServiceError(_("Credits can only be issued from an issuing pool."), field="pool")
     if account.is_pool:
@@ -258,8 +257,7 @@ def credit_for_contribution(
 
 def reverse_transaction(*, actor: User, original: Transaction, memo: str = "") -> Transaction:
     """Undo a transaction with a new one of opposite entries. Each can be undone once."""
-    if not actor.has_perm("credits.reverse_transaction"):
-        raise PermissionDenied
+    require(actor, "credits.reverse_transaction")
     if original.reason == Transaction.Reason.REVERSED:
         raise ServiceError(
             _("This is already a correction. Make a new transaction instead."), code="reversal"
@@ -291,8 +289,7 @@ def post_transaction(
     memo: str = "",
 ) -> Transaction:
     """Post any balanced set of entries: for administrators and the scheme's own tools."""
-    if not actor.has_perm("credits.post_transaction"):
-        raise PermissionDenied
+    require(actor, "credits.post_transaction")
     if reason not in Transaction.Reason.values or reason == Transaction.Reason.REVERSED:
         raise ServiceError(_("Choose a reason for the transaction."), field="reason")
     posted = _post(

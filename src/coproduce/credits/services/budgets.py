@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import Conflict, PermissionDenied, ServiceError
+from coproduce.common.errors import Conflict, ServiceError
+from coproduce.common.permissions import require
 from coproduce.credits.models import Account, Entry, HeldIssuance, IssuingBudget, Transaction
 from coproduce.credits.rounding import format_credits
 from coproduce.organisations.models import Organisation
@@ -31,8 +32,7 @@ def set_issuing_budget(
     credits: int,
 ) -> IssuingBudget:
     """Set a budget of `credits` whole credits for the period; periods may not overlap."""
-    if not actor.has_perm("credits.manage_budgets"):
-        raise PermissionDenied
+    require(actor, "credits.manage_budgets")
     if ends_on < starts_on:
         raise ServiceError(_("The end date must be on or after the start date."), field="ends_on")
     if isinstance(credits, bool) or not isinstance(credits, int) or credits < 0:
@@ -134,8 +134,7 @@ def approve_held_issuance(*, actor: User, held: HeldIssuance) -> Transaction:
     """Post held credits despite the budget. Approving twice posts once."""
     from coproduce.credits import services
 
-    if not actor.has_perm("credits.manage_budgets"):
-        raise PermissionDenied
+    require(actor, "credits.manage_budgets")
     with transaction.atomic():
         current = HeldIssuance.objects.select_for_update().get(pk=held.pk)
         if current.status == HeldIssuance.Status.DECLINED:
@@ -168,8 +167,7 @@ def approve_held_issuance(*, actor: User, held: HeldIssuance) -> Transaction:
 
 def decline_held_issuance(*, actor: User, held: HeldIssuance, reason: str) -> HeldIssuance:
     """Refuse held credits, saying why. Nothing is posted."""
-    if not actor.has_perm("credits.manage_budgets"):
-        raise PermissionDenied
+    require(actor, "credits.manage_budgets")
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Say why the credits are declined."), field="reason")

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import Conflict, PermissionDenied, ServiceError
+from coproduce.common.errors import Conflict, ServiceError
+from coproduce.common.permissions import require
 from coproduce.credits.models import Account, Offer, Spend, SpendCode, Transaction
 from coproduce.credits.rounding import format_credits
 from coproduce.credits.services import (
@@ -49,8 +50,7 @@ def create_offer(
     monthly_cap: int = 0,
     is_active: bool = True,
 ) -> Offer:
-    if not actor.has_perm("credits.manage_offers", organisation):
-        raise PermissionDenied
+    require(actor, "credits.manage_offers", organisation)
     if not organisation.is_spend_partner:
         raise ServiceError(
             _("%(name)s does not take time credits yet.") % {"name": organisation.name},
@@ -67,8 +67,7 @@ def create_offer(
 def update_offer(
     *, actor: User, offer: Offer, title: str, cost: int, monthly_cap: int, is_active: bool
 ) -> Offer:
-    if not actor.has_perm("credits.manage_offers", offer.organisation):
-        raise PermissionDenied
+    require(actor, "credits.manage_offers", offer.organisation)
     _fill_offer(offer, title=title, cost=cost, monthly_cap=monthly_cap, is_active=is_active)
     with transaction.atomic():
         offer.save()
@@ -112,8 +111,7 @@ def normalise_code(code: str) -> str:
 
 def make_spend_code(*, actor: User, person: User, offer: Offer) -> tuple[SpendCode, str]:
     """A new code for `offer`; the code itself is returned once and never stored."""
-    if not actor.has_perm("credits.make_spend_code", person):
-        raise PermissionDenied
+    require(actor, "credits.make_spend_code", person)
     _check_offer_open(offer)
     account = Account.objects.filter(kind=Account.Kind.PERSON, person=person).first()
     if account is None or account.balance < offer.cost:
@@ -142,8 +140,7 @@ def make_spend_code(*, actor: User, person: User, offer: Offer) -> tuple[SpendCo
 
 def redeem_code(*, actor: User, organisation: Organisation, code: str) -> Spend:
     """Partner staff take a code: the credits move to the partner, once."""
-    if not actor.has_perm("credits.redeem_codes", organisation):
-        raise PermissionDenied
+    require(actor, "credits.redeem_codes", organisation)
     with transaction.atomic():
         found = (
             SpendCode.objects.select_for_update(of=("self",))
@@ -180,8 +177,7 @@ def redeem_code(*, actor: User, organisation: Organisation, code: str) -> Spend:
 
 def spend_on_behalf(*, actor: User, person: User, offer: Offer, key: str) -> Spend:
     """Partner staff spend for a person they looked up, who has no code to show."""
-    if not actor.has_perm("credits.redeem_codes", offer.organisation):
-        raise PermissionDenied
+    require(actor, "credits.redeem_codes", offer.organisation)
     if not person.is_active:
         raise ServiceError(_("That account is closed."), field="email")
     key = (key or "").strip()

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coproduce.common import audit
-from coproduce.common.errors import PermissionDenied, ServiceError
+from coproduce.common.errors import ServiceError
+from coproduce.common.permissions import require
 from coproduce.credits.models import Swap, Transaction
 from coproduce.credits.rounding import format_credits
 from coproduce.credits.services import NotEnoughCredits, _post, account_for_person
@@ -27,8 +28,7 @@ class SwapAction(Protocol):
 
 
 def post_swap(*, actor: User, kind: str, title: str, description: str = "", hours: int) -> Swap:
-    if not actor.has_perm("credits.post_swap"):
-        raise PermissionDenied
+    require(actor, "credits.post_swap")
     if kind not in Swap.Kind.values:
         raise ServiceError(_("Choose if you can help or need help."), field="kind")
     title = (title or "").strip()
@@ -51,8 +51,7 @@ def post_swap(*, actor: User, kind: str, title: str, description: str = "", hour
 
 
 def respond_to_swap(*, actor: User, swap: Swap) -> Swap:
-    if not actor.has_perm("credits.post_swap"):
-        raise PermissionDenied
+    require(actor, "credits.post_swap")
     with transaction.atomic():
         locked = Swap.objects.select_for_update().get(pk=swap.pk)
         if locked.posted_by_id == actor.pk:
@@ -77,8 +76,7 @@ def confirm_swap(*, actor: User, swap: Swap) -> Swap:
             .get(pk=swap.pk)
         )
         # Asked of the locked row: who responded may have changed since `swap` was read.
-        if not actor.has_perm("credits.confirm_swap", locked):
-            raise PermissionDenied
+        require(actor, "credits.confirm_swap", locked)
         if locked.status == Swap.Status.OPEN:
             raise ServiceError(_("No one has answered this yet."), code="swap_open")
         if locked.status == Swap.Status.DONE:

@@ -10,12 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from coproduce.common.errors import NotFound, PermissionDenied, ServiceError
+from coproduce.common.errors import NotFound, ServiceError
 from coproduce.delivery.models import (
     Shift,
     SignUp,
 )
-from coproduce.people.models import User
 
 OPPORTUNITY_FIELDS = frozenset(
     {
@@ -52,11 +51,6 @@ MAX_HOURS_A_DAY = Decimal(24)
 MAX_SHIFT = datetime.timedelta(hours=24)
 MAX_CAPACITY = 10_000
 ACTIVE = (SignUp.Status.CONFIRMED, SignUp.Status.WAITING)
-
-
-def _require(actor: User, permission: str, target: Any = None) -> None:
-    if not actor.has_perm(permission, target):
-        raise PermissionDenied
 
 
 def _validate_model(instance: Any, exclude: Iterable[str] = ()) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import Conflict, NotFound, ServiceError
+from coproduce.common.permissions import require
 from coproduce.delivery import selectors
 from coproduce.delivery.models import (
     Contribution,
@@ -25,7 +26,6 @@ from coproduce.delivery.services._base import (
     ACTIVE,
     MAX_HOURS_A_DAY,
     _locked_shift,
-    _require,
 )
 from coproduce.people.models import User
 
@@ -58,7 +58,7 @@ def log_hours(
 ) -> Contribution:
     """A person says they gave time; an organiser then confirms or rejects it."""
     with transaction.atomic():
-        _require(actor, "delivery.log_hours", person)
+        require(actor, "delivery.log_hours", person)
         amount = parse_hours(hours)
         if not opportunity.is_published and not actor.has_perm(
             "delivery.change_opportunity", opportunity
@@ -137,7 +137,7 @@ def _check_logged(contribution: Contribution) -> None:
 
 def confirm_contribution(*, actor: User, contribution: Contribution) -> Contribution:
     with transaction.atomic():
-        _require(actor, "delivery.decide_contribution", contribution)
+        require(actor, "delivery.decide_contribution", contribution)
         contribution = _locked_contribution(contribution)
         _check_not_own(actor, contribution)
         _check_logged(contribution)
@@ -157,7 +157,7 @@ def confirm_contribution(*, actor: User, contribution: Contribution) -> Contribu
 
 def reject_contribution(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
     with transaction.atomic():
-        _require(actor, "delivery.decide_contribution", contribution)
+        require(actor, "delivery.decide_contribution", contribution)
         reason = " ".join(str(reason or "").split())
         if not reason:
             raise ServiceError(_("Say why the hours are not confirmed."), field="reason")
@@ -181,7 +181,7 @@ def reject_contribution(*, actor: User, contribution: Contribution, reason: str)
 def correct_contribution(*, actor: User, contribution: Contribution, reason: str) -> Contribution:
     """Reverse confirmed hours with a new record. The original stays as it was."""
     with transaction.atomic():
-        _require(actor, "delivery.correct_contribution", contribution)
+        require(actor, "delivery.correct_contribution", contribution)
         reason = " ".join(str(reason or "").split())
         if not reason:
             raise ServiceError(_("Say why the hours are being corrected."), field="reason")
@@ -222,7 +222,7 @@ def mark_attendance(
     """Confirmed hours, the length of the shift, for each person who came. Marking someone
     twice changes nothing; the register can be entered long after the shift."""
     with transaction.atomic():
-        _require(actor, "delivery.view_register", shift.opportunity)
+        require(actor, "delivery.view_register", shift.opportunity)
         shift = _locked_shift(shift.pk)
         if shift.starts_at > timezone.now():
             raise ServiceError(_("You can mark who came once the shift has started."))

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import ServiceError
+from coproduce.common.permissions import require
 from coproduce.delivery import notifications
 from coproduce.delivery.models import Shift, SignUp
-from coproduce.delivery.services._base import _require
 from coproduce.people.models import User
 
 MAX_SUBJECT = 150
@@ -23,7 +23,7 @@ def message_shift(*, actor: User, shift: Shift, subject: str, body: str) -> int:
     """
     subject, body = _checked(subject, body)
     with transaction.atomic():
-        _require(actor, "delivery.message_shift", shift.opportunity)
+        require(actor, "delivery.message_shift", shift.opportunity)
         people = [
             signup.person
             for signup in SignUp.objects.filter(shift=shift, status=SignUp.Status.CONFIRMED)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import ServiceError
+from coproduce.common.permissions import require
 from coproduce.delivery.models import (
     Opportunity,
     Shift,
@@ -23,7 +24,6 @@ from coproduce.delivery.services._base import (
     TEXT_FIELDS,
     _confirmed_count,
     _locked_shift,
-    _require,
     _validate_model,
 )
 from coproduce.delivery.services.signups import _promote_waiting
@@ -40,7 +40,7 @@ def create_opportunity(
 ) -> Opportunity:
     """Add an opportunity, not yet published, for an organisation the actor organises."""
     with transaction.atomic():
-        _require(actor, "delivery.add_opportunity", organisation)
+        require(actor, "delivery.add_opportunity", organisation)
         values = _checked_values(data, creating=True)
         skills = values.pop("skills", [])
         opportunity = Opportunity(organisation=organisation, created_by=actor, **values)
@@ -62,7 +62,7 @@ def update_opportunity(
 ) -> Opportunity:
     """Change an opportunity's details; only what is in `data` changes."""
     with transaction.atomic():
-        _require(actor, "delivery.change_opportunity", opportunity)
+        require(actor, "delivery.change_opportunity", opportunity)
         values = _checked_values(data, creating=False)
         skills = values.pop("skills", None)
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -89,7 +89,7 @@ def update_opportunity(
 def publish_opportunity(*, actor: User, opportunity: Opportunity, published: bool) -> Opportunity:
     """Show an opportunity to everyone, or take it down again. Sign-ups stay as they are."""
     with transaction.atomic():
-        _require(actor, "delivery.change_opportunity", opportunity)
+        require(actor, "delivery.change_opportunity", opportunity)
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         if opportunity.is_published == published:
             return opportunity
@@ -172,7 +172,7 @@ def add_shift(
     capacity: int,
 ) -> Shift:
     with transaction.atomic():
-        _require(actor, "delivery.change_opportunity", opportunity)
+        require(actor, "delivery.change_opportunity", opportunity)
         _check_shift(starts_at, ends_at, capacity)
         shift = Shift.objects.create(
             opportunity=opportunity, starts_at=starts_at, ends_at=ends_at, capacity=capacity
@@ -190,7 +190,7 @@ def add_shift(
 def change_shift_capacity(*, actor: User, shift: Shift, capacity: int) -> Shift:
     """More places promote people from the waiting list; fewer than are taken is refused."""
     with transaction.atomic():
-        _require(actor, "delivery.change_opportunity", shift.opportunity)
+        require(actor, "delivery.change_opportunity", shift.opportunity)
         shift = _locked_shift(shift.pk)
         _check_capacity(capacity)
         taken = _confirmed_count(shift)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import NotFound, ServiceError
+from coproduce.common.permissions import require
 from coproduce.delivery.models import (
     SafeguardingCheck,
     SignUp,
@@ -18,7 +19,6 @@ from coproduce.delivery.models import (
 from coproduce.delivery.services._base import (
     ACTIVE,
     _locked_shift,
-    _require,
 )
 from coproduce.delivery.services.signups import _promote_waiting
 from coproduce.people.models import User
@@ -36,7 +36,7 @@ def record_check(
 ) -> SafeguardingCheck:
     """That a coordinator saw a person's check. The certificate itself is never kept."""
     with transaction.atomic():
-        _require(actor, "delivery.record_check")
+        require(actor, "delivery.record_check")
         if kind not in SafeguardingCheck.Kind.values:
             raise ServiceError(_("Choose the kind of check."), field="kind")
         if checked_on > timezone.localdate():

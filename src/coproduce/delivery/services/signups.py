@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.common import audit
 from coproduce.common.errors import Conflict, NotFound, ServiceError
+from coproduce.common.permissions import require
 from coproduce.delivery import notifications, selectors
 from coproduce.delivery.models import (
     SafeguardingLevel,
@@ -19,7 +20,6 @@ from coproduce.delivery.services._base import (
     ACTIVE,
     _confirmed_count,
     _locked_shift,
-    _require,
 )
 from coproduce.people.models import User
 
@@ -29,7 +29,7 @@ from coproduce.people.models import User
 def sign_up(*, actor: User, person: User, shift: Shift) -> SignUp:
     """A place on the shift, or a place on its waiting list when it is full."""
     with transaction.atomic():
-        _require(actor, "delivery.sign_up", person)
+        require(actor, "delivery.sign_up", person)
         # The person first, then the shift: one person's sign-ups happen one at a time, so two
         # overlapping shifts cannot both be taken at the same instant.
         User.objects.select_for_update().filter(pk=person.pk).first()
@@ -140,7 +140,7 @@ def _already_signed_up(existing: SignUp, actor: User, person: User) -> Conflict:
 def withdraw(*, actor: User, person: User, shift: Shift) -> SignUp:
     """Give up a place (or a place in the queue). The first person waiting takes a freed place."""
     with transaction.atomic():
-        _require(actor, "delivery.sign_up", person)
+        require(actor, "delivery.sign_up", person)
         shift = _locked_shift(shift.pk)
         signup = SignUp.objects.filter(shift=shift, person=person, status__in=ACTIVE).first()
         if signup is None:
