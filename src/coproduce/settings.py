@@ -79,6 +79,11 @@ INSTALLED_APPS = [
     "coproduce.delivery",
     "coproduce.api",
     "coproduce.credits",
+    "coproduce.budgeting",
+    "coproduce.budgeting.voting",
+    "coproduce.surveys",
+    "coproduce.feedback",
+    "coproduce.feedback.monitoring",
 ]
 
 MIDDLEWARE = [

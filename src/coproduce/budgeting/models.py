@@ -1,0 +1,170 @@
+"""Participatory budgeting: processes, their dated phases and the proposals residents put forward.
+
+Money is kept in whole units of the process's currency (pounds, euros): budgets and project costs
+in participatory budgeting are never set to the penny, and whole numbers keep counting exact and
+match the `.pb` file format that published elections use.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.common.models import TimeStampedModel
+
+
+class PhaseKind(models.TextChoices):
+    """The phases in the order a process goes through them."""
+
+    IDEAS = "ideas", _("Ideas")
+    REVIEW = "review", _("Review")
+    VOTING = "voting", _("Voting")
+    RESULTS = "results", _("Results")
+    DELIVERY = "delivery", _("Delivery")
+
+
+PHASE_ORDER: list[str] = [kind.value for kind in PhaseKind]
+
+
+class Process(TimeStampedModel):
+    """One participatory budget: a sum of money and the dated phases in which people decide it."""
+
+    title = models.CharField(_("title"), max_length=160)
+    slug = models.SlugField(_("short name for the web address"), max_length=80, unique=True)
+    description = models.TextField(_("what it is about"), blank=True)
+    budget = models.PositiveBigIntegerField(_("budget"))
+    currency = models.CharField(_("currency"), max_length=3, default="GBP")
+    areas = models.ManyToManyField(
+        "places.Area", blank=True, related_name="budgeting_processes", verbose_name=_("areas")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budgeting_processes",
+        verbose_name=_("run by"),
+    )
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    residents_only = models.BooleanField(
+        _("only people who live in the areas may take part"), default=True
+    )
+    verification_required = models.BooleanField(
+        _("people must have a verified email address"), default=True
+    )
+    # The phase that is on now. A task moves it on when the dates say so; staff can move it by hand.
+    phase = models.CharField(
+        _("phase now"),
+        max_length=12,
+        choices=[("not_started", _("Not started")), *PhaseKind.choices],
+        default="not_started",
+    )
+    is_published = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+        verbose_name = _("budgeting process")
+        verbose_name_plural = _("budgeting processes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgeting:process-detail", kwargs={"slug": self.slug})
+
+
+class Phase(models.Model):
+    """The dates of one phase of a process."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("phase"), max_length=12, choices=PhaseKind.choices)
+    starts_at = models.DateTimeField(_("opens"))
+    ends_at = models.DateTimeField(_("closes"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["process", "starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "kind"], name="one_phase_of_each_kind"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="phase_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process}: {self.get_kind_display()}"
+
+
+class Proposal(TimeStampedModel):
+    """An idea for spending part of the budget, put forward by a resident, a group or staff."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Put forward")
+        ACCEPTED = "accepted", _("On the ballot")
+        REJECTED = "rejected", _("Not going ahead to the vote")
+        MERGED = "merged", _("Merged with another idea")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_proposals",
+    )
+    group = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_proposals",
+        verbose_name=_("put forward on behalf of"),
+    )
+    title = models.CharField(_("title"), max_length=160)
+    description = models.TextField(_("what it is and why"))
+    category = models.CharField(_("category"), max_length=80, blank=True)
+    area = models.ForeignKey(
+        "places.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_proposals",
+    )
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    estimated_cost = models.PositiveBigIntegerField(_("rough cost"))
+    # Set at review; the ballot and the count use it.
+    final_cost = models.PositiveBigIntegerField(_("cost after review"), null=True, blank=True)
+    image = models.ImageField(_("picture"), upload_to="budgeting/proposals/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    class Meta:
+        ordering = ["process", "id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [models.Index(fields=["process", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def cost(self) -> int:
+        """The cost on the ballot: the reviewed cost, or the rough one before review."""
+        return self.final_cost if self.final_cost is not None else self.estimated_cost
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "budgeting:proposal-detail", kwargs={"slug": self.process.slug, "pk": self.pk}
+        )
