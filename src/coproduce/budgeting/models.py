@@ -146,6 +146,8 @@ class Proposal(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
+    # Set when the results are published: the project won money and goes on to delivery.
+    is_funded = models.BooleanField(_("funded"), default=False)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
     )
