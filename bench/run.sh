@@ -83,3 +83,32 @@ echo "== Ledger: ${LEDGER_THREADS:-8} writers, ${LEDGER_ACCOUNTS:-10000} account
 echo
 echo "== Sign-ups: ${SIGNUPS_PEOPLE:-500} people at once for ${SIGNUPS_PLACES:-50} places"
 "$PY" bench/signups.py --base "http://127.0.0.1:${PORT}" | tee "$COPRODUCE_VAR_DIR/signups.txt"
+
+# Participatory budgeting: 100 voters casting ballots over HTTP for 60 s (bench/casting.py).
+echo
+echo "== Casting: ${CASTING_VOTERS:-100} voters, ${CASTING_SECONDS:-60} s"
+"$PY" bench/casting.py --base "http://127.0.0.1:${PORT}" | tee "$COPRODUCE_VAR_DIR/casting.txt"
+
+# Survey results: 1,000,000 responses in a throwaway database of their own (bench/surveys.py).
+echo
+echo "== Survey results: ${SURVEYS_RESPONSES:-1000000} responses to 25 questions"
+DATABASE_URL="${SURVEYS_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coproduce_surveys_bench}" \
+  "$PY" bench/surveys.py | tee "$COPRODUCE_VAR_DIR/surveys.txt"
+
+# Co-monitoring: a speed watch with 1,000,000 observations, in a throwaway database of its own.
+echo
+echo "== Monitoring: ${MONITORING_OBSERVATIONS:-1000000} observations, the scheme page"
+DATABASE_URL="${MONITORING_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coproduce_monitoring_bench}" \
+  "$PY" bench/monitoring.py | tee "$COPRODUCE_VAR_DIR/monitoring.txt"
+
+# Counting: Equal Shares on 150 projects x 100,000 voters, ours against pabutools, no server
+# needed (bench/counting.py; pabutools takes a long while).
+echo
+echo "== Counting: Method of Equal Shares with completion, against pabutools"
+"$PY" bench/counting.py | tee "$COPRODUCE_VAR_DIR/counting.txt"
+
+# Feedback: the staff dashboard of a service with 200,000 items over 5 years (bench/feedback.py,
+# in the same database, made once; no server needed).
+echo
+echo "== Feedback: staff dashboard, 200,000 items for one service"
+"$PY" bench/feedback.py | tee "$COPRODUCE_VAR_DIR/feedback.txt"

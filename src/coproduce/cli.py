@@ -9,6 +9,7 @@ coproduce check        check the configuration (add --deploy for production)
 coproduce createadmin  make an administrator account
 coproduce totp         print a demo staff account's sign-in code
 coproduce ledger verify  prove the time-credit balances match their entries
+coproduce pb count FILE.pb  count a participatory budget from a pabulib file (no database)
 coproduce manage ...   any Django management command
 """
 
@@ -19,6 +20,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 DESCRIPTION = "Run coproduce: the demo, the web server, the background worker and more."
@@ -144,6 +146,49 @@ def cmd_manage(rest: Sequence[str]) -> None:
     execute_from_command_line(["coproduce", *rest])
 
 
+def cmd_pb(args: argparse.Namespace) -> None:
+    """Count a `.pb` file: plain Python, no Django, no database, no settings."""
+    from coproduce.budgeting.counting import CountingError, count
+    from coproduce.budgeting.counting.pb import read_pb
+
+    try:
+        outcome = count(read_pb(Path(args.file)).election, args.rule)
+    except CountingError as error:
+        print(f"coproduce pb count: {error}", file=sys.stderr)
+        sys.exit(2)
+    if args.explain:
+        for project in outcome.projects:
+            print(f"{project.id}: {project.note}")
+    else:
+        for winner in outcome.winners:
+            print(winner)
+
+
+def _add_pb_parser(sub: Any) -> None:
+    from coproduce.budgeting.counting import RULES
+
+    pb = sub.add_parser("pb", help="count a participatory budget from a .pb file (pabulib)")
+    pb_sub = pb.add_subparsers(dest="pb_command", required=True, metavar="command")
+    counter = pb_sub.add_parser(
+        "count",
+        help="print the winning project ids, one per line",
+        description="Count the votes in a .pb file and print the winning project ids, one "
+        "per line. Needs no server and no database.",
+    )
+    counter.add_argument("file", help="the .pb file")
+    counter.add_argument(
+        "--rule",
+        choices=list(RULES),
+        default="equal-shares",
+        help="the counting rule (default: %(default)s)",
+    )
+    counter.add_argument(
+        "--explain",
+        action="store_true",
+        help="print one line for every project saying why it won or lost",
+    )
+
+
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--bind",
@@ -182,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-tasks", type=int, default=0, help="stop after this many tasks (0: never stop)"
     )
     worker.add_argument("--burst", action="store_true", help="do the waiting work, then stop")
+    _add_pb_parser(sub)
     for name, (_command, help_text) in PASS_THROUGH.items():
         sub.add_parser(name, help=help_text, add_help=False)
     return parser
@@ -193,7 +239,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         cmd_manage([*PASS_THROUGH[argv[0]][0], *argv[1:]])
         return
     args = build_parser().parse_args(argv)
-    {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker}[args.command](args)
+    commands = {"demo": cmd_demo, "serve": cmd_serve, "worker": cmd_worker, "pb": cmd_pb}
+    commands[args.command](args)
 
 
 if __name__ == "__main__":

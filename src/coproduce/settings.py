@@ -241,6 +241,9 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Text messages (voting codes): a class with send(phone, message); the default writes files.
+SMS_BACKEND = env("SMS_BACKEND", "coproduce.budgeting.voting.sms.FileBackend")
+SMS_FILE_PATH = env("SMS_FILE_PATH", str(VAR_DIR / "sms"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -303,6 +306,12 @@ COPRODUCE_MAX_PAGE_SIZE = 100
 COPRODUCE_CREDIT_ROUNDING = env("COPRODUCE_CREDIT_ROUNDING", "quarter")
 # Roles whose holders must set up an authenticator app before they use the site.
 COPRODUCE_MFA_ROLES = ("professional", "coordinator", "administrator")
+# Feedback: working days to acknowledge and to answer (weekends and bank holidays skipped),
+# and how many pieces one person (or email address) and one internet address may send an hour.
+COPRODUCE_FEEDBACK_ACKNOWLEDGE_DAYS = envint("COPRODUCE_FEEDBACK_ACKNOWLEDGE_DAYS", 3)
+COPRODUCE_FEEDBACK_RESPOND_DAYS = envint("COPRODUCE_FEEDBACK_RESPOND_DAYS", 20)
+COPRODUCE_FEEDBACK_PER_HOUR = envint("COPRODUCE_FEEDBACK_PER_HOUR", 5)
+COPRODUCE_FEEDBACK_PER_ADDRESS_PER_HOUR = envint("COPRODUCE_FEEDBACK_PER_ADDRESS_PER_HOUR", 10)
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import validate_totp_code
+from django.apps import apps
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 from django.test import Client
 
 from coproduce import seeding
@@ -54,7 +56,27 @@ def _snapshot() -> list[tuple[Any, ...]]:
     ]
 
 
+# Apps whose seeded rows point at people and organisations and must go before them.
+LATER_APPS = ["voting", "monitoring", "feedback", "surveys", "budgeting"]
+
+
+def _wipe_later_apps() -> None:
+    remaining = [m for label in LATER_APPS for m in apps.get_app_config(label).get_models()]
+    for _ in range(len(remaining) + 1):
+        blocked = []
+        for model in remaining:
+            try:
+                model._default_manager.all().delete()
+            except ProtectedError:
+                blocked.append(model)
+        if not blocked:
+            return
+        remaining = blocked
+    raise AssertionError(f"could not empty {remaining}")
+
+
 def _wipe() -> None:
+    _wipe_later_apps()
     Opportunity.objects.all().delete()
     User.objects.all().delete()
     Organisation.objects.all().delete()

@@ -13,6 +13,7 @@ from ninja.types import DictStrAny
 from coproduce.api import problems
 from coproduce.api.docs import ApiDocs
 from coproduce.api.problems import PROBLEM_CONTENT_TYPE
+from coproduce.budgeting.voting.api import router as ballots_router
 from coproduce.credits.api import router as credits_router
 from coproduce.delivery.api import contributions_router, shifts_router
 from coproduce.delivery.api import router as opportunities_router
@@ -80,3 +81,8 @@ api.add_router("/shifts", shifts_router)
 api.add_router("/contributions", contributions_router)
 api.add_router("/credits", credits_router)
 api.add_router("/reports", reports_router)
+api.add_router("/feedback", "coproduce.feedback.api.router")
+api.add_router("/monitoring/schemes", "coproduce.feedback.monitoring.api.router")
+api.add_router("/budgets", ballots_router)
+api.add_router("/budgets", "coproduce.budgeting.api.router")
+api.add_router("/surveys", "coproduce.surveys.api.router")

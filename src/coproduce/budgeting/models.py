@@ -65,6 +65,8 @@ class Process(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The categories people choose from for their ideas; empty means no categories.
+    categories = models.JSONField(_("categories"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "id"]
@@ -170,3 +172,210 @@ class Proposal(TimeStampedModel):
         return reverse(
             "budgeting:proposal-detail", kwargs={"slug": self.process.slug, "pk": self.pk}
         )
+
+
+class OfferKind(models.TextChoices):
+    TIME = "time", _("Time")
+    SKILLS = "skills", _("Skills")
+    SPACE = "space", _("A space")
+    MONEY = "money", _("Money")
+
+
+class PhaseChange(models.Model):
+    """A record of each move from one phase to the next, by the dates or by a member of staff."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=12)
+    to_phase = models.CharField(max_length=12)
+    # Empty when the dates moved it on.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["process", "-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.process}: {self.from_phase} → {self.to_phase}"
+
+
+class ProposalDetails(models.Model):
+    """What happens to a proposal after it is put forward: review, the author's answer, merging.
+
+    Kept apart from the proposal so that the ballot and the count read a narrow table.
+    """
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="details")
+    # Lets a form sent twice (a double click, a flaky connection) make one proposal.
+    submission_key = models.UUIDField(null=True, blank=True, unique=True)
+    feasibility = models.TextField(_("notes on whether it can be done"), blank=True)
+    reason = models.TextField(_("reason, in plain English"), blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response = models.TextField(_("the author's reply"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Details of {self.proposal_id}"
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budgeting_supports"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "person"], name="one_support_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} supports {self.proposal_id}"
+
+
+class Comment(TimeStampedModel):
+    """A comment on a proposal, or a reply to one. Staff hide a comment with a reason."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_comments",
+    )
+    text = models.TextField(_("comment"))
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.CharField(_("why it is hidden"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "created_at", "id"]
+        indexes = [models.Index(fields=["proposal", "parent"])]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.proposal_id}"
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("what is wrong"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "person"], name="one_report_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"Report on comment {self.comment_id}"
+
+
+class Offer(TimeStampedModel):
+    """A co-production offer: time, skills, a space or money towards a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="offers")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_offers",
+    )
+    group = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_offers",
+        verbose_name=_("offered by the group"),
+    )
+    kind = models.CharField(_("what you offer"), max_length=10, choices=OfferKind.choices)
+    description = models.TextField(_("describe your offer"))
+    amount = models.PositiveBigIntegerField(_("amount of money"), null=True, blank=True)
+    # Set when staff turn the offer into something to do in co-delivery.
+    opportunity = models.ForeignKey(
+        "delivery.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="budgeting_offers",
+    )
+
+    class Meta:
+        ordering = ["proposal", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.proposal_id}"
+
+
+class Project(TimeStampedModel):
+    """A funded proposal being delivered: what residents see to hold the council to account."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("Being built")
+        PAUSED = "paused", _("On hold")
+        DONE = "done", _("Finished")
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="project")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    progress = models.PositiveSmallIntegerField(_("how far along, in per cent"), default=0)
+    spent = models.PositiveBigIntegerField(_("money spent so far"), default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="progress_max_100")
+        ]
+
+    def __str__(self) -> str:
+        return f"Delivery of {self.proposal}"
+
+
+class ProjectUpdate(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("what happened"))
+    photo = models.ImageField(_("photo"), upload_to="budgeting/updates/", blank=True)
+    photo_description = models.CharField(_("describe the photo"), max_length=200, blank=True)
+    posted_at = models.DateTimeField(auto_now_add=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set once the followers were emailed, so that a second run of the task emails nobody twice.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["project", "-posted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.project_id}"
+
+
+class Follow(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="follows")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budgeting_follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "person"], name="one_follow_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} follows {self.proposal_id}"

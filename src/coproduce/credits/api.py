@@ -1,5 +1,8 @@
 """Time credits in the API: your balance, your history, and giving credits.
 
+Offers and codes (api_spending.py), time swaps (api_swaps.py) and issuing budgets
+(api_budgets.py) are routers of their own, mounted here.
+
 Giving needs an `Idempotency-Key` header: send the same key again (a retry after a timeout)
 and you get the same gift back, not a second one.
 """
@@ -20,13 +23,16 @@ from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
 from coproduce.api.types import Slug
 from coproduce.common.errors import NotFound, PermissionDenied, ServiceError
-from coproduce.credits import selectors, services
+from coproduce.credits import api_budgets, api_spending, api_swaps, selectors, services
 from coproduce.credits.models import Account, Transaction
 from coproduce.credits.rounding import QUARTERS_PER_CREDIT, credits_to_quarters
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import User
 
 router = Router(tags=["credits"], auth=signed_in)
+router.add_router("/offers", api_spending.router)
+router.add_router("/swaps", api_swaps.router)
+router.add_router("/budgets", api_budgets.router)
 
 Reason = Annotated[str, WithJsonSchema({"type": "string", "enum": Transaction.Reason.values})]
 # Looked up, never stored: an address no one has is simply not found.

@@ -227,6 +227,14 @@ class SpendCode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spend_codes"
     )
     code_hash = models.CharField(max_length=64, unique=True)
+    # Staff who made the code for the person, who may have no phone or email; else empty.
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="spend_codes_made",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)

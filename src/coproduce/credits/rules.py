@@ -47,8 +47,8 @@ def takes_part_in_swap(user: Any, swap: Any) -> bool:
 
 rules.add_perm("credits.manage_offers", is_manager | is_coordinator | is_administrator)
 rules.add_perm("credits.redeem_codes", is_partner_staff)
-# A code spends the person's own credits, so only they may make one.
-rules.add_perm("credits.make_spend_code", is_self)
+# A code spends the person's own credits: they make it, or staff helping them do.
+rules.add_perm("credits.make_spend_code", is_self | helps_person)
 rules.add_perm("credits.post_swap", rules.is_active)
 rules.add_perm("credits.confirm_swap", takes_part_in_swap)
 # Budgets limit what organisations issue, so only the scheme's staff set them or lift them.

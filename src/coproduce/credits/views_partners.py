@@ -91,10 +91,13 @@ def offer_code(request: HttpRequest, pk: int) -> HttpResponse:
     """GET explains; POST makes a code and shows it once, large, with its QR code."""
     offer = get_object_or_404(selectors.open_offers(), pk=pk)
     actor = _actor(request)
+    # Staff acting for someone make the code for them, to print or write down.
+    acting_for = getattr(request, "acting_for", None)
+    subject = acting_for if acting_for is not None else actor
     error = None
     if request.method == "POST":
         try:
-            made, code = spending.make_spend_code(actor=actor, person=actor, offer=offer)
+            made, code = spending.make_spend_code(actor=actor, person=subject, offer=offer)
         except ServiceError as refused:
             if refused.status == 403:
                 raise PermissionDenied from None
@@ -106,12 +109,16 @@ def offer_code(request: HttpRequest, pk: int) -> HttpResponse:
                 "spaced": f"{code[:4]} {code[4:]}",
                 "expires_at": made.expires_at,
                 "qr": _qr_svg(code),
+                "subject": subject,
+                "acting": acting_for is not None,
             }
             return render(request, "credits/code.html", context)
     context = {
         "offer": offer,
         "error": error,
-        "balance": format_credits(selectors.balance_of(actor)),
+        "balance": format_credits(selectors.balance_of(subject)),
+        "subject": subject,
+        "acting": acting_for is not None,
     }
     return render(request, "credits/offer_use.html", context)
 

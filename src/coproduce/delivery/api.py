@@ -207,6 +207,9 @@ contributions_router = Router(tags=["contributions"], auth=signed_in)
 ContributionStatus = Annotated[
     Contribution.Status, WithJsonSchema({"type": "string", "enum": Contribution.Status.values})
 ]
+ContributionRole = Annotated[
+    Contribution.Role, WithJsonSchema({"type": "string", "enum": Contribution.Role.values})
+]
 CONTRIBUTION_PROBLEMS: dict[int, type[ProblemOut]] = {
     400: ProblemOut,
     401: ProblemOut,
@@ -225,6 +228,9 @@ class ContributionOut(Schema):
     date: datetime.date
     hours: float = Field(description="Negative for a correction that reverses earlier hours.")
     status: ContributionStatus
+    role: ContributionRole = Field(
+        description="What the person did: took part, led the activity, or trained others."
+    )
     reason: str = Field(description="Why the hours were not confirmed or were corrected.")
 
     @staticmethod
@@ -257,6 +263,25 @@ class ContributionIn(Schema):
     opportunity: int = Field(ge=1, le=MAX_ID, description="The opportunity the time was for.")
     date: datetime.date = Field(description="The day the time was given; not in the future.")
     hours: Decimal = Field(description="More than 0 and at most 24, like 2 or 1.5.")
+
+
+class ConfirmIn(Schema):
+    """In the query string, so that a confirmation needs no body."""
+
+    role: ContributionRole = Field(
+        Contribution.Role.TOOK_PART,
+        description="What the person did. Leading or training others is a step up the "
+        "skills escalator.",
+    )
+
+
+class AttendedIn(Schema):
+    person: int = Field(ge=1, le=MAX_ID, description="Someone on the shift's register.")
+    role: ContributionRole = Field(Contribution.Role.TOOK_PART, description="What they did.")
+
+
+class AttendanceIn(Schema):
+    attended: list[AttendedIn] = Field(max_length=500, description="Everyone who came.")
 
 
 class RejectionIn(Schema):
@@ -326,10 +351,40 @@ def log_hours(request: HttpRequest, payload: ContributionIn) -> Status[Contribut
     summary="Confirm someone's hours",
     response={200: ContributionOut, **CONTRIBUTION_PROBLEMS},
 )
-def confirm(request: HttpRequest, contribution_id: Id) -> Contribution:
+def confirm(request: HttpRequest, contribution_id: Id, chosen: Query[ConfirmIn]) -> Contribution:
     """For organisers of the opportunity. Confirmed hours earn time credits."""
     contribution = _contribution(contribution_id)
-    return services.confirm_contribution(actor=_actor(request), contribution=contribution)
+    return services.confirm_contribution(
+        actor=_actor(request), contribution=contribution, role=chosen.role
+    )
+
+
+@shifts_router.post(
+    "/{shift_id}/attendance",
+    summary="Mark who came to a shift",
+    auth=signed_in,
+    response={200: list[ContributionOut], **CONTRIBUTION_PROBLEMS},
+)
+def mark_attendance(
+    request: HttpRequest, shift_id: Id, payload: AttendanceIn
+) -> list[Contribution]:
+    """For organisers. Each person gets confirmed hours the length of the shift, once; the
+    answer lists the hours recorded now (people marked before are left as they were)."""
+    shift = Shift.objects.select_related("opportunity").filter(pk=shift_id).first()
+    if shift is None:
+        raise NotFound(_("There is no shift with that id."))
+    made = services.mark_attendance(
+        actor=_actor(request),
+        shift=shift,
+        attended_person_ids=[entry.person for entry in payload.attended],
+        roles={entry.person: entry.role for entry in payload.attended},
+    )
+    ids = [contribution.pk for contribution in made]
+    return list(
+        Contribution.objects.filter(pk__in=ids)
+        .select_related("person", "opportunity")
+        .order_by("id")
+    )
 
 
 @contributions_router.post(

@@ -9,7 +9,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.delivery.models import Opportunity, SafeguardingCheck, SafeguardingLevel
+from coproduce.delivery.models import (
+    Contribution,
+    Opportunity,
+    SafeguardingCheck,
+    SafeguardingLevel,
+)
 from coproduce.organisations.models import Organisation
 from coproduce.people.choices import COMMUNITY_LANGUAGES
 from coproduce.people.models import Skill
@@ -175,6 +180,14 @@ class DecisionForm(forms.Form):
         label=_("Were these hours given?"),
         choices=[("confirm", _("Yes, confirm them")), ("reject", _("No"))],
         widget=forms.RadioSelect,
+    )
+    role = forms.ChoiceField(
+        label=_("If yes, what did they do?"),
+        choices=Contribution.Role.choices,
+        initial=Contribution.Role.TOOK_PART,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Leading an activity or training others is a step up the skills escalator."),
     )
     reason = forms.CharField(
         label=_("If not, say why"),

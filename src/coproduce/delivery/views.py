@@ -278,9 +278,10 @@ def shift_register(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     if request.method == "POST":
         ids = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
+        roles = {person_id: request.POST.get(f"role-{person_id}", "") for person_id in ids}
         try:
             made = services.mark_attendance(
-                actor=actor_of(request), shift=shift, attended_person_ids=ids
+                actor=actor_of(request), shift=shift, attended_person_ids=ids, roles=roles
             )
         except ServiceError as refused:
             if refused.status == 403:
@@ -302,6 +303,7 @@ def _register_context(
         "opportunity": shift.opportunity,
         "sign_ups": list(selectors.register(shift)[:500]),
         "recorded": selectors.people_with_hours_for_shift(shift),
+        "roles": Contribution.Role.choices,
         "error": error,
         "message_form": message_form or ShiftMessageForm(),
     }
@@ -409,7 +411,9 @@ def contribution_decide(request: HttpRequest, pk: int) -> HttpResponse:
         actor = actor_of(request)
         try:
             if form.cleaned_data["decision"] == "confirm":
-                services.confirm_contribution(actor=actor, contribution=contribution)
+                services.confirm_contribution(
+                    actor=actor, contribution=contribution, role=form.cleaned_data["role"]
+                )
             else:
                 services.reject_contribution(
                     actor=actor, contribution=contribution, reason=form.cleaned_data["reason"]

@@ -302,6 +302,7 @@ def _create_borough(password_hash: str) -> Context:
     organisations = _create_organisations(wards)
     people = _create_demo_accounts(wards, organisations, password_hash)
     create_opportunities(wards, organisations)
+    importlib.import_module("coproduce.seeding.feedback").create_feedback(wards, organisations)
     return _context(borough, wards, people["coordinator"], password_hash)
 
 
@@ -506,6 +507,11 @@ def seed(*, residents: int = SIZES["demo"], log: Log = print) -> SeedReport:
     if before < residents:
         _add_residents(ctx, before, residents, log)
     added = max(residents - before, 0)
+    importlib.import_module("coproduce.seeding.surveys").create_surveys(log=log)
+    importlib.import_module("coproduce.seeding.budgeting").create_budgets(log=log)
+    # After the budgeting seed: votes on its demo processes, so that results show.
+    importlib.import_module("coproduce.seeding.voting").create_votes(log=log)
+    importlib.import_module("coproduce.seeding.monitoring").create_monitoring(log=log)
     if created or added:
         audit.record(
             actor=None,

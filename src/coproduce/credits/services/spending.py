@@ -34,6 +34,9 @@ from coproduce.people.models import User
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 8
 CODE_LIFETIME = timedelta(minutes=15)
+# A code staff make for someone without a phone is written down or printed and carried to
+# the counter, so it has to last longer; it still works only once.
+CODE_LIFETIME_ON_PAPER = timedelta(days=7)
 MAX_OFFER_QUARTERS = 1000 * 4
 MAX_MONTHLY_CAP = 1000
 
@@ -110,32 +113,53 @@ def normalise_code(code: str) -> str:
 
 
 def make_spend_code(*, actor: User, person: User, offer: Offer) -> tuple[SpendCode, str]:
-    """A new code for `offer`; the code itself is returned once and never stored."""
+    """A new code for `offer`; the code itself is returned once and never stored.
+
+    Staff helping `person` may make it for them, to print or write down: it then lasts
+    longer, and the spend it leads to is recorded as done on the person's behalf.
+    """
     require(actor, "credits.make_spend_code", person)
+    if not person.is_active:
+        raise ServiceError(_("That account is closed."), code="closed")
     _check_offer_open(offer)
-    account = Account.objects.filter(kind=Account.Kind.PERSON, person=person).first()
-    if account is None or account.balance < offer.cost:
-        raise ServiceError(
-            _("You need %(cost)s credits for this. You have %(balance)s.")
-            % {
-                "cost": offer.cost_display,
-                "balance": format_credits(account.balance if account else 0),
-            },
-            code="not_enough_credits",
-        )
+    on_behalf = actor.pk != person.pk
+    _check_balance(person, offer, on_behalf)
     _check_cap(person, offer)
     code = "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
+    lifetime = CODE_LIFETIME_ON_PAPER if on_behalf else CODE_LIFETIME
     with transaction.atomic():
         made = SpendCode.objects.create(
             offer=offer,
             person=person,
             code_hash=hash_code(code),
-            expires_at=timezone.now() + CODE_LIFETIME,
+            made_by=actor if on_behalf else None,
+            expires_at=timezone.now() + lifetime,
         )
         audit.record(
-            actor=actor, action="credits.make_spend_code", target=made, summary=offer.title
+            actor=actor,
+            action="credits.make_spend_code",
+            target=made,
+            on_behalf_of=person,
+            summary=offer.title,
         )
     return made, code
+
+
+def _check_balance(person: User, offer: Offer, on_behalf: bool) -> None:
+    account = Account.objects.filter(kind=Account.Kind.PERSON, person=person).first()
+    balance = account.balance if account else 0
+    if balance >= offer.cost:
+        return
+    values = {
+        "cost": offer.cost_display,
+        "balance": format_credits(balance),
+        "name": person.display_name,
+    }
+    if on_behalf:
+        message = _("%(name)s needs %(cost)s credits for this and has %(balance)s.") % values
+    else:
+        message = _("You need %(cost)s credits for this. You have %(balance)s.") % values
+    raise ServiceError(message, code="not_enough_credits")
 
 
 def redeem_code(*, actor: User, organisation: Organisation, code: str) -> Spend:
@@ -169,6 +193,8 @@ def redeem_code(*, actor: User, organisation: Organisation, code: str) -> Spend:
             offer=found.offer,
             key=f"spend-code:{found.pk}",
             code=found,
+            # A code staff made for the person: the spend is theirs, done on their behalf.
+            on_behalf=found.made_by_id is not None,
         )
         found.used_at = now
         found.save(update_fields=["used_at"])

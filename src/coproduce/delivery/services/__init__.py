@@ -6,6 +6,7 @@ audit log records it as such.
 """
 
 from coproduce.delivery.services.contributions import (
+    checked_role,
     confirm_contribution,
     correct_contribution,
     credit_key,
@@ -28,6 +29,7 @@ from coproduce.delivery.services.signups import sign_up, withdraw
 __all__ = [
     "add_shift",
     "change_shift_capacity",
+    "checked_role",
     "confirm_contribution",
     "correct_contribution",
     "create_opportunity",

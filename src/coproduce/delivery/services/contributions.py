@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -135,21 +135,41 @@ def _check_logged(contribution: Contribution) -> None:
         )
 
 
-def confirm_contribution(*, actor: User, contribution: Contribution) -> Contribution:
+def checked_role(role: str | None) -> str:
+    """What the person did: took part (the default), led the activity, or trained others.
+
+    Leading and training count towards the top steps of the skills escalator.
+    """
+    if role is None or role == "":
+        return Contribution.Role.TOOK_PART
+    if role not in Contribution.Role.values:
+        raise ServiceError(
+            _("Choose what the person did: took part, led the activity or trained others."),
+            field="role",
+        )
+    return str(role)
+
+
+def confirm_contribution(
+    *, actor: User, contribution: Contribution, role: str | None = None
+) -> Contribution:
+    """Confirm logged hours, saying what the person did (see `checked_role`)."""
     with transaction.atomic():
         require(actor, "delivery.decide_contribution", contribution)
+        chosen = checked_role(role)
         contribution = _locked_contribution(contribution)
         _check_not_own(actor, contribution)
         _check_logged(contribution)
         contribution.status = Contribution.Status.CONFIRMED
+        contribution.role = chosen
         contribution.decided_by, contribution.decided_at = actor, timezone.now()
-        contribution.save(update_fields=["status", "decided_by", "decided_at"])
+        contribution.save(update_fields=["status", "role", "decided_by", "decided_at"])
         audit.record(
             actor=actor,
             action="delivery.confirm_contribution",
             target=contribution,
             summary=f"Confirmed {contribution.hours} hours by {contribution.person.display_name}",
-            changes={"status": contribution.status},
+            changes={"status": contribution.status, "role": chosen},
         )
         _credit(actor, contribution)
         return contribution
@@ -217,12 +237,20 @@ def correct_contribution(*, actor: User, contribution: Contribution, reason: str
 
 
 def mark_attendance(
-    *, actor: User, shift: Shift, attended_person_ids: Iterable[int]
+    *,
+    actor: User,
+    shift: Shift,
+    attended_person_ids: Iterable[int],
+    roles: Mapping[int, str] | None = None,
 ) -> list[Contribution]:
     """Confirmed hours, the length of the shift, for each person who came. Marking someone
-    twice changes nothing; the register can be entered long after the shift."""
+    twice changes nothing; the register can be entered long after the shift.
+
+    `roles` says, by person id, who led the activity or trained others; the rest took part.
+    """
     with transaction.atomic():
         require(actor, "delivery.view_register", shift.opportunity)
+        chosen = {person_id: checked_role(role) for person_id, role in (roles or {}).items()}
         shift = _locked_shift(shift.pk)
         if shift.starts_at > timezone.now():
             raise ServiceError(_("You can mark who came once the shift has started."))
@@ -240,11 +268,14 @@ def mark_attendance(
         if wanted - on_register:
             raise ServiceError(_("Only people on this shift's register can be marked."))
         already = selectors.people_with_hours_for_shift(shift)
-        created = [_attendance(actor, shift, person_id) for person_id in sorted(wanted - already)]
+        created = [
+            _attendance(actor, shift, person_id, chosen.get(person_id, Contribution.Role.TOOK_PART))
+            for person_id in sorted(wanted - already)
+        ]
         return created
 
 
-def _attendance(actor: User, shift: Shift, person_id: int) -> Contribution:
+def _attendance(actor: User, shift: Shift, person_id: int, role: str) -> Contribution:
     contribution = Contribution.objects.create(
         person_id=person_id,
         opportunity=shift.opportunity,
@@ -253,6 +284,7 @@ def _attendance(actor: User, shift: Shift, person_id: int) -> Contribution:
         hours=min(shift.hours, MAX_HOURS_A_DAY),
         status=Contribution.Status.CONFIRMED,
         source=Contribution.Source.ATTENDANCE,
+        role=role,
         recorded_by=actor,
         decided_by=actor,
         decided_at=timezone.now(),
@@ -262,7 +294,12 @@ def _attendance(actor: User, shift: Shift, person_id: int) -> Contribution:
         action="delivery.mark_attendance",
         target=contribution,
         summary=f"Marked as present on {shift.opportunity.title}",
-        changes={"shift": shift.pk, "person": person_id, "hours": str(contribution.hours)},
+        changes={
+            "shift": shift.pk,
+            "person": person_id,
+            "hours": str(contribution.hours),
+            "role": role,
+        },
     )
     _credit(actor, contribution)
     return contribution

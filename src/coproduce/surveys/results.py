@@ -1,0 +1,805 @@
+"""The results of a survey: every figure the results pages, downloads and API show.
+
+The database adds up; Python only combines totals. A survey's results take a fixed number of
+queries however many questions it has and however many people answered:
+
+1. its questions, options and their translations (four queries);
+2. the submitted responses per respondent group and breakdown cell;
+3. one grouped query over every answer: counts per (question, option, number, rank, group,
+   cell); choice shares, 0-10 distributions, number summaries, rankings and the number of
+   free-text answers all come from it;
+4. for multiple-choice and ranking questions, the respondents per question (a distinct count);
+5. the index of co-production: each respondent's 0-100 score per domain and overall in one
+   grouped subquery (conditional aggregation), then n, Σx and Σx² per group and cell;
+6. for a repeat of an earlier survey, the earlier surveys of the series (one query each) and
+   one query pairing each person's answers with their first earlier answer to the same key.
+
+Everything is counted per respondent group ("users"/"staff") and per breakdown cell, so the
+overall figures, the perception gap and the breakdown are sums of the same rows. The
+statistics themselves are in `coproduce.surveys.stats`. Only submitted responses count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any, Generic, Literal, TypeVar
+
+from django.db import connection
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from coproduce.organisations.models import Organisation
+from coproduce.places.models import Area
+from coproduce.surveys import stats
+from coproduce.surveys.models import (
+    Answer,
+    Option,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
+
+Breakdown = Literal["area", "age_band", "organisation"]
+BREAKDOWNS: tuple[str, ...] = ("area", "age_band", "organisation")
+USERS, STAFF = Response.Group.USERS.value, Response.Group.STAFF.value
+OVERALL = ""  # the domain key of the overall index
+SERIES_LIMIT = 50  # a repeat of a repeat of ...: far more waves than any real series
+
+_CELL_COLUMN = {"area": "area_id", "age_band": "age_band", "organisation": "organisation_id"}
+_DISTINCT_KINDS = frozenset({QuestionKind.MULTIPLE, QuestionKind.RANKING})
+_SUMMED_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.FREQUENCY, QuestionKind.AGREEMENT})
+_NUMBER_KINDS = frozenset({QuestionKind.SCALE, QuestionKind.NUMBER})
+_TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
+_PAIRED_KINDS = _SUMMED_KINDS | _NUMBER_KINDS
+
+T = TypeVar("T")
+CellKey = tuple[str, str]  # (respondent group, breakdown cell)
+Tally = Counter[tuple[int | None, int | None, int | None]]  # (option, number, rank) -> answers
+
+
+# ---------------------------------------------------------------- what the page receives
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    option_id: int
+    label: str
+    value: str
+    count: int
+    share: stats.Share[int]
+
+
+@dataclass(frozen=True)
+class RankResult:
+    option_id: int
+    label: str
+    summary: stats.RankSummary
+
+
+@dataclass(frozen=True)
+class NumberResult:
+    """A 0-10 or number question: the mean with its interval, the range and the spread."""
+
+    mean: stats.Interval
+    minimum: int | None
+    maximum: int | None
+    distribution: list[stats.Share[int]]
+
+
+@dataclass(frozen=True)
+class GapResult:
+    """The perception gap on one question: people who use the service (a) and staff (b)."""
+
+    users: int
+    staff: int
+    suppressed: bool
+    rows: list[stats.GapRow[int]]
+    ranks: list[stats.RankGapRow[int]]
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: int
+    key: str
+    kind: str
+    text: str
+    domain: str
+    respondents: int
+    options: list[OptionResult] = field(default_factory=list)
+    ranks: list[RankResult] = field(default_factory=list)
+    numbers: NumberResult | None = None
+    text_answers: int = 0
+    gap: GapResult | None = None
+
+
+@dataclass(frozen=True)
+class DomainIndex:
+    domain: str  # OVERALL ("") for the index over every frequency question
+    index: stats.IndexResult
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str  # "" for "not given"
+    label: str
+
+
+@dataclass(frozen=True)
+class Cell(Generic[T]):
+    """One breakdown cell of one figure; `value` is None when it is suppressed."""
+
+    group: Group
+    respondents: int | None
+    suppressed: bool
+    value: T | None
+
+
+@dataclass(frozen=True)
+class BreakdownResult:
+    by: str
+    groups: list[Group]
+    respondents: list[Cell[int]]
+    total_suppressed: bool
+    questions: dict[int, list[Cell[QuestionResult]]]
+    index: dict[str, list[Cell[stats.IndexResult]]]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    question_id: int
+    key: str
+    text: str
+    change: stats.ChangeResult
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    survey_id: int
+    respondents: int
+    respondents_by_group: dict[str, int]
+    questions: list[QuestionResult]
+    index: list[DomainIndex]
+    change: list[ChangeRow]
+    breakdown: BreakdownResult | None
+    threshold: int = stats.THRESHOLD
+
+    @property
+    def overall_index(self) -> stats.IndexResult | None:
+        return next((row.index for row in self.index if row.domain == OVERALL), None)
+
+    def question(self, question_id: int) -> QuestionResult | None:
+        return next((q for q in self.questions if q.question_id == question_id), None)
+
+
+# ---------------------------------------------------------------- the queries
+
+
+def _questions(survey: Survey) -> list[Question]:
+    options = Option.objects.order_by("position", "id").prefetch_related("translations")
+    return list(
+        Question.objects.filter(section__survey=survey)
+        .select_related("section")
+        .order_by("section__position", "section_id", "position", "id")
+        .prefetch_related("translations", Prefetch("options", queryset=options))
+    )
+
+
+def _respondents(survey: Survey, by: str | None) -> dict[CellKey, int]:
+    column = _CELL_COLUMN[by] if by else None
+    fields = ["respondent_group", *([column] if column else [])]
+    rows = (
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .values_list(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: dict[CellKey, int] = {}
+    for row in rows:
+        found[(row[0], _cell(row[1]) if column else "")] = row[-1]
+    return found
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _tallies(survey: Survey, by: str | None) -> dict[CellKey, dict[int, Tally]]:
+    """Query 3: every answer counted by question, option, number and rank, group and cell."""
+    cell = [f"response__{_CELL_COLUMN[by]}"] if by else []
+    rows = (
+        Answer.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
+        .values_list(
+            "question_id", "option_id", "number", "rank", "response__respondent_group", *cell
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found: dict[CellKey, dict[int, Tally]] = defaultdict(lambda: defaultdict(Counter))
+    for row in rows:
+        key = (row[4], _cell(row[5]) if by else "")
+        found[key][row[0]][(row[1], row[2], row[3])] += row[-1]
+    return found
+
+
+def _distinct_respondents(
+    survey: Survey, question_ids: list[int], by: str | None
+) -> dict[CellKey, dict[int, int]]:
+    """Query 4: respondents per question where one response has several answers."""
+    found: dict[CellKey, dict[int, int]] = defaultdict(dict)
+    if not question_ids:
+        return found
+    cell = [f"response__{_CELL_COLUMN[by]}"] if by else []
+    rows = (
+        Answer.objects.filter(
+            response__survey=survey,
+            response__submitted_at__isnull=False,
+            question_id__in=question_ids,
+        )
+        .values_list("question_id", "response__respondent_group", *cell)
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    )
+    for row in rows:
+        found[(row[1], _cell(row[2]) if by else "")][row[0]] = row[-1]
+    return found
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _index_moments(
+    survey: Survey, questions: Sequence[Question], by: str | None
+) -> tuple[list[str], dict[CellKey, dict[str, stats.Moments]]]:
+    """Query 5: the moments of respondents' 0-100 index scores, per domain and overall.
+
+    The inner query adds up each response's scores and answers per domain with CASE (one
+    row per response, before any join); the middle turns them into 0-100 scores; the outer
+    adds up n, Σx and Σx² per group and cell.
+    """
+    frequency = [q for q in questions if q.kind == QuestionKind.FREQUENCY]
+    domains = sorted({q.domain for q in frequency if q.domain})
+    if not frequency:
+        return [], {}
+    ids = {q.pk for q in frequency}
+    wanted: list[tuple[str, set[int]]] = [(OVERALL, ids)] + [
+        (domain, {q.pk for q in frequency if q.domain == domain}) for domain in domains
+    ]
+    answer, option, response = (
+        _quote(Answer._meta.db_table),
+        _quote(Option._meta.db_table),
+        _quote(Response._meta.db_table),
+    )
+    sums, scores, moments = [], [], []
+    for i, (_domain, members) in enumerate(wanted):
+        listed = ", ".join(str(pk) for pk in sorted(members))  # primary keys: integers only
+        sums.append(
+            f"SUM(CASE WHEN a.question_id IN ({listed}) THEN o.score END) AS s{i}, "
+            f"COUNT(CASE WHEN a.question_id IN ({listed}) THEN 1 END) AS c{i}"
+        )
+        scores.append(
+            f"CASE WHEN c{i} > 0 THEN 100.0 * (s{i} - {stats.index.LOWEST} * c{i}) "
+            f"/ ({stats.index.HIGHEST - stats.index.LOWEST}.0 * c{i}) END AS x{i}"
+        )
+        moments.append(f"COUNT(x{i}), SUM(x{i}), SUM(x{i} * x{i})")
+    column = f"r.{_quote(_CELL_COLUMN[by])}" if by else "''"
+    sql = f"""
+        SELECT g, cell, {", ".join(moments)}
+        FROM (
+            SELECT r.respondent_group AS g, {column} AS cell, {", ".join(scores)}
+            FROM (
+                SELECT a.response_id, {", ".join(sums)}
+                FROM {answer} a JOIN {option} o ON o.id = a.option_id
+                WHERE a.question_id IN ({", ".join(str(pk) for pk in sorted(ids))})
+                  AND o.score IS NOT NULL
+                GROUP BY a.response_id
+            ) per_response
+            JOIN {response} r ON r.id = per_response.response_id
+            WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL
+        ) scored
+        GROUP BY g, cell
+    """  # noqa: S608 - only integers and quoted table names are put into the text
+    found: dict[CellKey, dict[str, stats.Moments]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey.pk])
+        for row in cursor.fetchall():
+            found[(row[0], _cell(row[1]) if by else "")] = {
+                domain: _moments(row[2 + 3 * i : 5 + 3 * i])
+                for i, (domain, _m) in enumerate(wanted)
+            }
+    return [OVERALL, *domains], found
+
+
+def _moments(values: Sequence[Any]) -> stats.Moments:
+    n = int(values[0] or 0)
+    if n == 0:
+        return stats.Moments()
+    return stats.Moments(n, float(values[1]), float(values[2]))
+
+
+def _earlier_surveys(survey: Survey) -> list[int]:
+    """The surveys this one repeats, nearest first (one query per wave, at most 50)."""
+    found: list[int] = []
+    current = survey.series_id
+    while current is not None and current != survey.pk and current not in found:
+        if len(found) >= SERIES_LIMIT:
+            break
+        found.append(current)
+        current = Survey.objects.filter(pk=current).values_list("series_id", flat=True).first()
+    return found
+
+
+def _change_counts(
+    survey: Survey, questions: Sequence[Question], earlier: list[int]
+) -> dict[str, stats.ChangeCounts]:
+    """Query 6: each person's answer here against their first earlier answer to the same key.
+
+    A value is an option's score, or a 0-10 or number answer. A person who answered this
+    survey more than once counts once, with their latest answer.
+    """
+    keys = sorted({q.key for q in questions if q.key and q.kind in _PAIRED_KINDS})
+    if not earlier or not keys:
+        return {}
+    answer, option, response, question = (
+        _quote(Answer._meta.db_table),
+        _quote(Option._meta.db_table),
+        _quote(Response._meta.db_table),
+        _quote(Question._meta.db_table),
+    )
+    key_marks = ", ".join(["%s"] * len(keys))
+    earlier_marks = ", ".join(["%s"] * len(earlier))
+    sql = f"""
+        SELECT key, SUM(CASE WHEN d > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN d = 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN d < 0 THEN 1 ELSE 0 END), SUM(d), SUM(d * d)
+        FROM (
+            SELECT q.key AS key, COALESCE(o.score, a.number) - (
+                SELECT COALESCE(o2.score, a2.number)
+                FROM {answer} a2
+                JOIN {response} r2 ON r2.id = a2.response_id
+                JOIN {question} q2 ON q2.id = a2.question_id
+                LEFT JOIN {option} o2 ON o2.id = a2.option_id
+                WHERE r2.person_id = r.person_id AND r2.survey_id IN ({earlier_marks})
+                  AND r2.submitted_at IS NOT NULL AND r2.submitted_at < r.submitted_at
+                  AND q2.key = q.key AND COALESCE(o2.score, a2.number) IS NOT NULL
+                ORDER BY r2.submitted_at, r2.id
+                LIMIT 1
+            ) AS d
+            FROM {answer} a
+            JOIN {response} r ON r.id = a.response_id
+            JOIN {question} q ON q.id = a.question_id
+            LEFT JOIN {option} o ON o.id = a.option_id
+            WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL AND r.person_id IS NOT NULL
+              AND q.key IN ({key_marks}) AND COALESCE(o.score, a.number) IS NOT NULL
+              AND r.submitted_at = (
+                  SELECT MAX(r3.submitted_at) FROM {response} r3
+                  WHERE r3.survey_id = r.survey_id AND r3.person_id = r.person_id
+                    AND r3.submitted_at IS NOT NULL
+              )
+        ) pairs
+        WHERE d IS NOT NULL
+        GROUP BY key
+    """  # noqa: S608 - only quoted table names are put into the text; values are parameters
+    found: dict[str, stats.ChangeCounts] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*earlier, survey.pk, *keys])
+        for key, up, same, down, total, total_sq in cursor.fetchall():
+            found[key] = stats.ChangeCounts(
+                int(up), int(same), int(down), float(total), float(total_sq)
+            )
+    return found
+
+
+def _group_labels(by: str, keys: Iterable[str]) -> list[Group]:
+    present = sorted({key for key in keys if key})
+    if by == "area":
+        names = dict(Area.objects.filter(pk__in=present).values_list("pk", "name"))
+        groups = [Group(str(pk), name) for pk, name in sorted(names.items(), key=lambda i: i[1])]
+    elif by == "organisation":
+        names = dict(Organisation.objects.filter(pk__in=present).values_list("pk", "name"))
+        groups = [Group(str(pk), name) for pk, name in sorted(names.items(), key=lambda i: i[1])]
+    else:
+        groups = [Group(band, band) for band in present]
+    known = {group.key for group in groups}
+    # A cell whose area or organisation has gone since still holds respondents.
+    groups += [Group(key, _("Other")) for key in present if key not in known]
+    if "" in set(keys):
+        groups.append(Group("", _("Not given")))
+    return groups
+
+
+# ---------------------------------------------------------------- turning totals into figures
+
+
+def _combined(
+    tallies: Mapping[CellKey, Mapping[int, Tally]], cells: Iterable[CellKey]
+) -> dict[int, Tally]:
+    found: dict[int, Tally] = defaultdict(Counter)
+    for cell in cells:
+        for question_id, tally in tallies.get(cell, {}).items():
+            found[question_id].update(tally)
+    return found
+
+
+def _summed(
+    counts: Mapping[CellKey, Mapping[Any, Any]], cells: Iterable[CellKey]
+) -> dict[Any, Any]:
+    found: dict[Any, Any] = {}
+    for cell in cells:
+        for key, value in counts.get(cell, {}).items():
+            found[key] = found[key] + value if key in found else value
+    return found
+
+
+def _option_counts(tally: Tally) -> Counter[int]:
+    counts: Counter[int] = Counter()
+    for (option_id, _number, _rank), n in tally.items():
+        if option_id is not None:
+            counts[option_id] += n
+    return counts
+
+
+def _rank_counts(tally: Tally) -> dict[int, dict[int, int]]:
+    ranks: dict[int, dict[int, int]] = defaultdict(dict)
+    for (option_id, _number, rank), n in tally.items():
+        if option_id is not None and rank is not None:
+            ranks[option_id][rank] = ranks[option_id].get(rank, 0) + n
+    return ranks
+
+
+def _question_respondents(question: Question, tally: Tally, distinct: Mapping[int, int]) -> int:
+    if question.kind in _DISTINCT_KINDS:
+        return int(distinct.get(question.pk, 0))
+    return sum(tally.values())
+
+
+def _number_result(question: Question, tally: Tally) -> NumberResult:
+    values: Counter[int] = Counter()
+    for (_option, number, _rank), n in tally.items():
+        if number is not None:
+            values[number] += n
+    moments = stats.Moments(
+        sum(values.values()),
+        float(sum(v * n for v, n in values.items())),
+        float(sum(v * v * n for v, n in values.items())),
+    )
+    if question.kind == QuestionKind.SCALE:
+        low = 0 if question.min_value is None else question.min_value
+        high = 10 if question.max_value is None else question.max_value
+        scale = sorted(set(range(low, high + 1)) | set(values))
+        distribution = stats.shares([(v, values.get(v, 0)) for v in scale])
+    else:
+        distribution = stats.shares(sorted(values.items()))
+    return NumberResult(
+        mean=stats.mean_interval(moments),
+        minimum=min(values) if values else None,
+        maximum=max(values) if values else None,
+        distribution=distribution,
+    )
+
+
+def _question_result(
+    question: Question, tally: Tally, distinct: Mapping[int, int], gap: GapResult | None = None
+) -> QuestionResult:
+    respondents = _question_respondents(question, tally, distinct)
+    options = list(question.options.all())
+    result = QuestionResult(
+        question_id=question.pk,
+        key=question.key,
+        kind=question.kind,
+        text=question.display_text,
+        domain=question.domain,
+        respondents=respondents,
+        gap=gap,
+    )
+    if question.kind in _TEXT_KINDS:
+        return _with(result, text_answers=sum(tally.values()))
+    if question.kind in _NUMBER_KINDS:
+        return _with(result, numbers=_number_result(question, tally))
+    if question.kind == QuestionKind.RANKING:
+        ranks = _rank_counts(tally)
+        firsts = [(o.pk, ranks.get(o.pk, {}).get(1, 0)) for o in options]
+        return _with(
+            result,
+            options=_option_results(options, firsts, respondents, whole=True),
+            ranks=[
+                RankResult(o.pk, o.display_label, stats.gap.rank_summary(ranks.get(o.pk, {})))
+                for o in options
+            ],
+        )
+    counts = _option_counts(tally)
+    pairs = [(o.pk, counts.get(o.pk, 0)) for o in options]
+    whole = question.kind in _SUMMED_KINDS
+    return _with(result, options=_option_results(options, pairs, respondents, whole=whole))
+
+
+def _with(result: QuestionResult, **changes: Any) -> QuestionResult:
+    return replace(result, **changes)
+
+
+def _option_results(
+    options: Sequence[Option], pairs: list[tuple[int, int]], respondents: int, *, whole: bool
+) -> list[OptionResult]:
+    shares = stats.shares(pairs, denominator=None if whole else respondents)
+    return [
+        OptionResult(o.pk, o.display_label, o.value, share.count, share)
+        for o, share in zip(options, shares, strict=True)
+    ]
+
+
+def _gap(
+    question: Question,
+    tallies: Mapping[CellKey, Mapping[int, Tally]],
+    distinct: Mapping[CellKey, Mapping[int, int]],
+    cells: Sequence[CellKey],
+) -> GapResult | None:
+    """Users against staff, when both answered; hidden when either has fewer than 10."""
+    if question.kind not in _SUMMED_KINDS | _DISTINCT_KINDS:
+        return None
+    sides = []
+    for group in (USERS, STAFF):
+        mine = [cell for cell in cells if cell[0] == group]
+        tally = _combined(tallies, mine).get(question.pk, Counter())
+        sides.append((tally, _question_respondents(question, tally, _summed(distinct, mine))))
+    (tally_a, n_a), (tally_b, n_b) = sides
+    if n_a == 0 or n_b == 0:
+        return None
+    cells_shown = stats.suppress({USERS: n_a, STAFF: n_b})
+    if any(cell.suppressed for cell in cells_shown.cells):
+        return GapResult(n_a, n_b, True, [], [])
+    keys = [o.pk for o in question.options.all()]
+    if question.kind == QuestionKind.RANKING:
+        ranks = stats.rank_gap(keys, _rank_counts(tally_a), _rank_counts(tally_b))
+        return GapResult(n_a, n_b, False, [], ranks)
+    rows = stats.perception_gap(keys, _option_counts(tally_a), n_a, _option_counts(tally_b), n_b)
+    return GapResult(n_a, n_b, False, rows, [])
+
+
+def _breakdown(
+    by: str,
+    questions: Sequence[Question],
+    respondents: Mapping[CellKey, int],
+    tallies: Mapping[CellKey, Mapping[int, Tally]],
+    distinct: Mapping[CellKey, Mapping[int, int]],
+    index: tuple[list[str], Mapping[CellKey, Mapping[str, stats.Moments]]],
+) -> BreakdownResult:
+    keys = {cell for _group, cell in respondents}
+    groups = _group_labels(by, keys)
+    members = {g.key: [c for c in respondents if c[1] == g.key] for g in groups}
+    totals = {g.key: sum(respondents[c] for c in members[g.key]) for g in groups}
+    shown = stats.suppress([(g.key, totals[g.key]) for g in groups])
+    people = [
+        Cell(g, cell.shown_respondents, cell.suppressed, cell.shown_respondents)
+        for g, cell in zip(groups, shown.cells, strict=True)
+    ]
+    by_question: dict[int, list[Cell[QuestionResult]]] = {}
+    for question in questions:
+        results = {
+            g.key: _question_result(
+                question,
+                _combined(tallies, members[g.key]).get(question.pk, Counter()),
+                _summed(distinct, members[g.key]),
+            )
+            for g in groups
+        }
+        by_question[question.pk] = _cells(groups, results, lambda r: r.respondents)
+    domains, moments = index
+    by_domain: dict[str, list[Cell[stats.IndexResult]]] = {}
+    for domain in domains:
+        results_i = {
+            g.key: stats.coproduction_index(
+                _summed(moments, members[g.key]).get(domain, stats.Moments())
+            )
+            for g in groups
+        }
+        by_domain[domain] = _cells(groups, results_i, lambda r: r.respondents)
+    return BreakdownResult(
+        by=by,
+        groups=groups,
+        respondents=people,
+        total_suppressed=shown.total_suppressed,
+        questions=by_question,
+        index=by_domain,
+    )
+
+
+def _cells(groups: Sequence[Group], results: Mapping[str, T], size: Any) -> list[Cell[T]]:
+    """Suppress one figure's cells by that figure's own respondents (see `stats.suppression`)."""
+    shown = stats.suppress([(g.key, size(results[g.key])) for g in groups])
+    return [
+        Cell(
+            g, cell.shown_respondents, cell.suppressed, None if cell.suppressed else results[g.key]
+        )
+        for g, cell in zip(groups, shown.cells, strict=True)
+    ]
+
+
+def survey_results(survey: Survey, *, by: str | None = None) -> SurveyResults:
+    """Everything the results page of `survey` shows, with a breakdown `by` area, age band
+    or organisation when asked for. Bad `by`: ValueError (the views offer only the three)."""
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"Results can be broken down by {', '.join(BREAKDOWNS)}, not {by!r}.")
+    questions = _questions(survey)
+    respondents = _respondents(survey, by)
+    tallies = _tallies(survey, by)
+    distinct = _distinct_respondents(
+        survey, [q.pk for q in questions if q.kind in _DISTINCT_KINDS], by
+    )
+    domains, moments = _index_moments(survey, questions, by)
+    cells = list(respondents)
+    everything = _combined(tallies, cells)
+    all_distinct = _summed(distinct, cells)
+    question_results = [
+        _question_result(
+            q,
+            everything.get(q.pk, Counter()),
+            all_distinct,
+            _gap(q, tallies, distinct, cells),
+        )
+        for q in questions
+    ]
+    all_moments = _summed(moments, cells)
+    index = [
+        DomainIndex(domain, stats.coproduction_index(all_moments.get(domain, stats.Moments())))
+        for domain in domains
+    ]
+    change = _change_rows(survey, questions)
+    by_group: Counter[str] = Counter()
+    for (group, _cell_key), n in respondents.items():
+        by_group[group] += n
+    return SurveyResults(
+        survey_id=survey.pk,
+        respondents=sum(respondents.values()),
+        respondents_by_group=dict(by_group),
+        questions=question_results,
+        index=index,
+        change=change,
+        breakdown=(
+            _breakdown(by, questions, respondents, tallies, distinct, (domains, moments))
+            if by
+            else None
+        ),
+    )
+
+
+def _change_rows(survey: Survey, questions: Sequence[Question]) -> list[ChangeRow]:
+    if survey.is_anonymous and not survey.series_id:
+        return []
+    counts = _change_counts(survey, questions, _earlier_surveys(survey))
+    rows = []
+    seen: set[str] = set()
+    for question in questions:
+        if question.key in counts and question.key not in seen:
+            seen.add(question.key)
+            result = stats.change_over_time(counts[question.key], stats.direction_for(question.key))
+            rows.append(ChangeRow(question.pk, question.key, question.display_text, result))
+    return rows
+
+
+# ---------------------------------------------------------------- rows for downloads
+
+
+SUPPRESSED = "suppressed"  # what a download shows instead of a hidden figure
+
+
+def _figure(value: float | Decimal | None, places: int = 1) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def results_rows(results: SurveyResults) -> tuple[list[str], list[list[Any]]]:
+    """One row per option, value or figure, for a CSV or XLSX download of the results."""
+    header = [
+        _("Question"),
+        _("Answer"),
+        _("Count"),
+        _("Per cent"),
+        _("Respondents"),
+        _("Note"),
+    ]
+    rows: list[list[Any]] = []
+    for q in results.questions:
+        note = "" if not q.options or q.options[0].share.adds_up else _("of respondents")
+        for option in q.options:
+            shown = option.share.shown
+            rows.append([q.text, option.label, option.count, shown, q.respondents, note])
+        for rank in q.ranks:
+            mean = _figure(rank.summary.mean_rank, 2)
+            rows.append(
+                [
+                    q.text,
+                    rank.label,
+                    rank.summary.respondents,
+                    None,
+                    q.respondents,
+                    _("mean rank %(rank)s") % {"rank": mean},
+                ]
+            )
+        if q.numbers is not None:
+            rows.extend(
+                [q.text, share.key, share.count, share.shown, q.respondents, ""]
+                for share in q.numbers.distribution
+            )
+            rows.append(
+                [q.text, _("mean"), None, None, q.respondents, _figure(q.numbers.mean.estimate, 2)]
+            )
+        if q.kind in _TEXT_KINDS:
+            rows.append([q.text, _("written answers"), q.text_answers, None, q.respondents, ""])
+    for row in results.index:
+        label = row.domain or _("overall")
+        rows.append(
+            [
+                _("Index of co-production"),
+                label,
+                None,
+                _figure(row.index.value),
+                row.index.respondents,
+                _("95%% interval %(low)s to %(high)s")
+                % {"low": _figure(row.index.low), "high": _figure(row.index.high)},
+            ]
+        )
+    for change in results.change:
+        c = change.change
+        for label, count, shown in (
+            (_("improved"), c.improved, c.improved_shown),
+            (_("stayed the same"), c.same, c.same_shown),
+            (_("worsened"), c.worsened, c.worsened_shown),
+        ):
+            rows.append([change.text, label, count, shown, c.pairs, _("answered twice")])
+    return header, rows
+
+
+def breakdown_rows(results: SurveyResults) -> tuple[list[str], list[list[Any]]]:
+    """The breakdown as rows (question, answer, then a count per group), suppressed cells
+    marked; empty when the results have no breakdown."""
+    breakdown = results.breakdown
+    if breakdown is None:
+        return [], []
+    header = [_("Question"), _("Answer"), *[g.label for g in breakdown.groups]]
+    rows: list[list[Any]] = [
+        [_("Respondents"), "", *[_shown(c, c.value) for c in breakdown.respondents]]
+    ]
+    for domain, cells in breakdown.index.items():
+        rows.append(
+            [
+                _("Index of co-production"),
+                domain or _("overall"),
+                *[_shown(c, _figure(c.value.value) if c.value else None) for c in cells],
+            ]
+        )
+    for q in results.questions:
+        cells_q = breakdown.questions.get(q.question_id, [])
+        for position, option in enumerate(q.options):
+            rows.append(
+                [
+                    q.text,
+                    option.label,
+                    *[
+                        _shown(c, c.value.options[position].count if c.value else None)
+                        for c in cells_q
+                    ],
+                ]
+            )
+        if q.numbers is not None:
+            rows.append(
+                [
+                    q.text,
+                    _("mean"),
+                    *[
+                        _shown(
+                            c,
+                            _figure(c.value.numbers.mean.estimate, 2)
+                            if c.value and c.value.numbers
+                            else None,
+                        )
+                        for c in cells_q
+                    ],
+                ]
+            )
+    return header, rows
+
+
+def _shown(cell: Cell[Any], value: Any) -> Any:
+    return SUPPRESSED if cell.suppressed else value
