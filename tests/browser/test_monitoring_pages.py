@@ -131,3 +131,22 @@ def test_coordinator_setup_pages_are_accessible(
     check_page(page, "monitoring-volunteers")
     visit(page, f"/monitoring/{scheme.pk}/code-of-conduct/")
     check_page(page, "monitoring-code-of-conduct")
+
+
+def test_coordinator_adds_a_route_and_sees_it_on_the_map(
+    new_context: Callable[..., BrowserContext], live_server: Any, coordinator: User, scheme: Scheme
+) -> None:
+    page = signed_in_page(new_context, live_server, coordinator)
+    visit(page, f"/monitoring/{scheme.pk}/places/add/")
+    page.get_by_label("Name of the place or route").fill("High Street")
+    page.get_by_label("A route, such as a street walked end to end").check()
+    page.get_by_label("Points along the route").fill("51.4600, -2.5900")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add it").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("at least two points")
+    check_page(page, "monitoring-route-add-error")
+    page.get_by_label("Points along the route").fill("51.4600, -2.5900\n51.4600, -2.5800")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add it").click()
+    expect(page.locator("svg [data-route]")).to_have_count(1)
+    check_page(page, "monitoring-scheme-with-route")

@@ -19,6 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from coproduce.api.models import AccessToken
+from coproduce.common.queries import the_one
 from coproduce.people.models import User
 
 TOKEN_PREFIX = "cp_"  # noqa: S105 - a marker, not a secret
@@ -51,10 +52,10 @@ def person_for_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = timezone.now()
-    access_token = (
-        AccessToken.objects.select_related("person")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .first()
+    access_token = the_one(
+        AccessToken.objects.select_related("person").filter(
+            token_hash=hash_token(token), revoked_at__isnull=True
+        )
     )
     if access_token is None or (access_token.expires_at and access_token.expires_at <= now):
         return None

@@ -1,6 +1,8 @@
-"""Feedback in the API: send it, follow it by reference, and read "you said, we did".
+"""Feedback in the API: send it (with photos, if need be), follow it by reference, and read
+"you said, we did".
 
-Sending needs no account; a signed-in browser or a token sends it as that person.
+Sending needs no account; a signed-in browser or a token sends it as that person. Photos are
+never given out here: only the staff handling the feedback see them, on its staff page.
 """
 
 from __future__ import annotations
@@ -10,16 +12,24 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
 from pydantic import StringConstraints, WithJsonSchema
 
 from coproduce.api.auth import session_auth, token_auth
 from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
 from coproduce.api.types import LineOfText, Slug
-from coproduce.common.errors import NotFound
-from coproduce.feedback import notifications, ratelimit, selectors, services
+from coproduce.common.errors import NotFound, ServiceError
+from coproduce.feedback import api_uploads, notifications, ratelimit, selectors, services
 from coproduce.feedback.models import MAX_TEXT, Feedback, PublicSummary, Theme
+from coproduce.feedback.photos import (
+    MAX_PHOTO_BYTES,
+    MAX_REQUEST_BYTES,
+    request_too_big_message,
+    too_big_message,
+)
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Area
 
@@ -52,6 +62,7 @@ PROBLEMS: dict[int, type[ProblemOut]] = {
     422: ProblemOut,
     429: ProblemOut,
 }
+UPLOAD_PROBLEMS: dict[int, type[ProblemOut]] = {**PROBLEMS, 413: ProblemOut}
 
 
 class FeedbackIn(Schema):
@@ -188,12 +199,58 @@ def _draft(payload: FeedbackIn) -> services.FeedbackDraft:
 )
 def send_feedback(request: HttpRequest, payload: FeedbackIn) -> Status[Feedback]:
     """A complaint, compliment or suggestion. 201 when it is new; 200 with the same receipt
-    when the `submission_key` was used before. Photos can be sent on the web form."""
+    when the `submission_key` was used before. To send photos too, use
+    `POST /feedback/with-photos`."""
+    return _send(request, payload, _draft(payload))
+
+
+@router.post(
+    "/with-photos",
+    summary="Send feedback with photos",
+    auth=[token_auth, session_auth, anyone],
+    response={200: ReceiptOut, 201: ReceiptOut, **UPLOAD_PROBLEMS},
+    openapi_extra={"security": [{}]},
+)
+@decorate_view(
+    api_uploads.limited(
+        per_file=MAX_PHOTO_BYTES, whole=MAX_REQUEST_BYTES, too_big=request_too_big_message
+    )
+)
+def send_feedback_with_photos(
+    request: HttpRequest,
+    payload: Annotated[str, Form(description="The same JSON as for POST /feedback.")],
+    photos: Annotated[
+        list[UploadedFile] | None,
+        File(description="Up to 3 photos, each 10 MB or smaller: JPEG, PNG or WebP."),
+    ] = None,
+) -> Status[Feedback]:
+    """Sent as multipart/form-data: `payload` holds the same JSON as `POST /feedback`, and
+    each `photos` part is a photo (up to 3, each 10 MB or smaller, JPEG, PNG or WebP). A file
+    that is not such a photo, or is too big, is refused with a problem that says which, and
+    nothing is saved. Photos are stored without their hidden data, such as where they were
+    taken."""
+    too_big = api_uploads.skipped(request)
+    if too_big:
+        raise api_uploads.file_error(too_big_message(too_big[0]))
+    feedback_in = api_uploads.read_payload(FeedbackIn, payload)
+    draft = _draft(feedback_in)
+    draft.photos = list(photos or [])
+    try:
+        return _send(request, feedback_in, draft)
+    except ServiceError as error:
+        if error.field == "photos":
+            error.location = "file"  # type: ignore[attr-defined]
+        raise
+
+
+def _send(
+    request: HttpRequest, payload: FeedbackIn, draft: services.FeedbackDraft
+) -> Status[Feedback]:
     from coproduce.feedback.views import client_address
 
     sent = services.submit_feedback(
         actor=request.user,
-        draft=_draft(payload),
+        draft=draft,
         submission_key=payload.submission_key,
         client_address=client_address(request),
     )

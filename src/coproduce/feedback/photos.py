@@ -70,13 +70,17 @@ def request_too_big_message(size: int) -> str:
 class PhotoSizeLimit(FileUploadHandler):
     """Stops taking in a file once it passes the limit, and notes its name on the request."""
 
+    def __init__(self, request: HttpRequest | None = None, limit: int = MAX_PHOTO_BYTES) -> None:
+        super().__init__(request)
+        self.limit = limit
+
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.received > MAX_PHOTO_BYTES:
+        if self.received > self.limit:
             if self.request is not None:
                 names = getattr(self.request, TOO_BIG_ATTRIBUTE, [])
                 names.append(self.file_name or _("A photo"))
@@ -88,9 +92,9 @@ class PhotoSizeLimit(FileUploadHandler):
         return None
 
 
-def limit_uploads(request: HttpRequest) -> None:
+def limit_uploads(request: HttpRequest, limit: int = MAX_PHOTO_BYTES) -> None:
     """Call before reading request.POST or request.FILES."""
-    request.upload_handlers.insert(0, PhotoSizeLimit(request))
+    request.upload_handlers.insert(0, PhotoSizeLimit(request, limit))
 
 
 def photos_too_big(request: HttpRequest) -> list[str]:

@@ -20,6 +20,7 @@ from coproduce.organisations.models import Organisation
 from coproduce.people.models import User
 from coproduce.places.models import Area
 from coproduce.seeding.names import slug_for
+from coproduce.surveys import tallies
 from coproduce.surveys.models import (
     Answer,
     Option,
@@ -84,6 +85,8 @@ def create_surveys(*, log: Log = print) -> int:
         made += _willingness(surveys["willingness"], rng, wards, residents, now)
         made += _wellbeing(surveys["ons-wellbeing"], rng, wards, residents, now)
         made += _perception_gap(surveys["perception-gap"], rng, wards, now)
+        for survey in Survey.objects.filter(owner=council):
+            tallies.rebuild(survey)  # the answers above were written directly
     log(f"  {made:,} survey responses")
     return made
 

@@ -483,3 +483,114 @@ class Invitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} to {self.opportunity}"
+
+
+# Running totals of submitted answers, so that results read a few thousand rows however many
+# people answered. Each is added to in the transaction that submits a response (submitted
+# answers never change) and can be made again from the answers (`surveys.tallies`). Every
+# total is kept once per breakdown: "" (everyone, cell ""), then "area", "age_band" and
+# "organisation" with the response's cell ("" when not given), so any breakdown is a
+# plain read and the cells of one breakdown add up to the whole.
+
+
+class RunningTotal(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    breakdown = models.CharField(max_length=12, blank=True)
+    respondent_group = models.CharField(max_length=10, choices=Response.Group.choices)
+    # The area or organisation id, or the age band; "" when the respondent did not give it.
+    cell = models.CharField(max_length=40, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ResponseCount(RunningTotal):
+    """Submitted responses."""
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "breakdown", "respondent_group", "cell"],
+                name="response_count_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} responses to {self.survey_id}"
+
+
+class AnswerCount(RunningTotal):
+    """Answers per question and answer: an option (with its rank for rankings), a number, or
+    none (text). Columns hold 0 for "none" so that the unique key has no NULL in it."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    option_id = models.PositiveBigIntegerField(default=0)
+    number = models.IntegerField(default=0)
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "survey",
+                    "breakdown",
+                    "question",
+                    "option_id",
+                    "number",
+                    "rank",
+                    "respondent_group",
+                    "cell",
+                ],
+                name="answer_count_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} answers to {self.question_id}"
+
+
+class QuestionRespondentCount(RunningTotal):
+    """People who answered a question that takes several answers (choose any, put in order)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "breakdown", "question", "respondent_group", "cell"],
+                name="question_respondent_count_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} respondents to {self.question_id}"
+
+
+class IndexScoreCount(RunningTotal):
+    """For the index of co-production: respondents who answered `answered` scored questions
+    of a domain ("" for all of them) with scores adding up to `score`. A respondent's 0-100
+    score follows from the pair, so n, Σx and Σx² do too, exactly, in whole numbers."""
+
+    domain = models.CharField(max_length=40, blank=True)
+    answered = models.PositiveIntegerField()
+    score = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "survey",
+                    "breakdown",
+                    "domain",
+                    "answered",
+                    "score",
+                    "respondent_group",
+                    "cell",
+                ],
+                name="index_score_count_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n} index scores for {self.survey_id}"

@@ -1,22 +1,23 @@
 """The results of a survey: every figure the results pages, downloads and API show.
 
-The database adds up; Python only combines totals. A survey's results take a fixed number of
-queries however many questions it has and however many people answered:
+Python only combines totals. A survey's results take a fixed number of queries however many
+questions it has and however many people answered:
 
 1. its questions, options and their translations (four queries);
-2. the submitted responses per respondent group and breakdown cell;
-3. one grouped query over every answer: counts per (question, option, number, rank, group,
-   cell); choice shares, 0-10 distributions, number summaries, rankings and the number of
-   free-text answers all come from it;
-4. for multiple-choice and ranking questions, the respondents per question (a distinct count);
-5. the index of co-production: each respondent's 0-100 score per domain and overall in one
-   grouped subquery (conditional aggregation), then n, Σx and Σx² per group and cell;
-6. for a repeat of an earlier survey, the earlier surveys of the series (one query each) and
+2. its running totals for the breakdown asked for (`surveys.tallies`, four queries, a few
+   thousand rows): submitted responses, answers per (question, option, number, rank),
+   respondents to questions that take several answers, and the counts behind the index of
+   co-production, each per respondent group and breakdown cell. Choice shares, 0-10
+   distributions, number summaries, rankings, the number of free-text answers and the
+   index per domain and overall all come from them;
+3. for a repeat of an earlier survey, the earlier surveys of the series (one query each) and
    one query pairing each person's answers with their first earlier answer to the same key.
 
 Everything is counted per respondent group ("users"/"staff") and per breakdown cell, so the
-overall figures, the perception gap and the breakdown are sums of the same rows. The
-statistics themselves are in `coproduce.surveys.stats`. Only submitted responses count.
+overall figures, the perception gap and the breakdown are sums of the same rows. The same
+totals counted from every answer (`surveys.totals`, `from_answers=True`) are the check on
+the running totals. The statistics themselves are in `coproduce.surveys.stats`. Only
+submitted responses count.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from decimal import Decimal
 from typing import Any, Generic, Literal, TypeVar
 
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Area
-from coproduce.surveys import stats
+from coproduce.surveys import stats, tallies
 from coproduce.surveys.models import (
     Answer,
     Option,
@@ -42,23 +43,30 @@ from coproduce.surveys.models import (
     Response,
     Survey,
 )
+from coproduce.surveys.totals import (
+    BREAKDOWNS,
+    DISTINCT_KINDS,
+    OVERALL,
+    CellKey,
+    Scores,
+    Tally,
+    Totals,
+    answer_totals,
+    index_domains,
+    respondent_moments,
+)
 
 Breakdown = Literal["area", "age_band", "organisation"]
-BREAKDOWNS: tuple[str, ...] = ("area", "age_band", "organisation")
 USERS, STAFF = Response.Group.USERS.value, Response.Group.STAFF.value
-OVERALL = ""  # the domain key of the overall index
 SERIES_LIMIT = 50  # a repeat of a repeat of ...: far more waves than any real series
 
-_CELL_COLUMN = {"area": "area_id", "age_band": "age_band", "organisation": "organisation_id"}
-_DISTINCT_KINDS = frozenset({QuestionKind.MULTIPLE, QuestionKind.RANKING})
+_DISTINCT_KINDS = DISTINCT_KINDS
 _SUMMED_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.FREQUENCY, QuestionKind.AGREEMENT})
 _NUMBER_KINDS = frozenset({QuestionKind.SCALE, QuestionKind.NUMBER})
 _TEXT_KINDS = frozenset({QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT})
 _PAIRED_KINDS = _SUMMED_KINDS | _NUMBER_KINDS
 
 T = TypeVar("T")
-CellKey = tuple[str, str]  # (respondent group, breakdown cell)
-Tally = Counter[tuple[int | None, int | None, int | None]]  # (option, number, rank) -> answers
 
 
 # ---------------------------------------------------------------- what the page receives
@@ -188,137 +196,8 @@ def _questions(survey: Survey) -> list[Question]:
     )
 
 
-def _respondents(survey: Survey, by: str | None) -> dict[CellKey, int]:
-    column = _CELL_COLUMN[by] if by else None
-    fields = ["respondent_group", *([column] if column else [])]
-    rows = (
-        Response.objects.filter(survey=survey, submitted_at__isnull=False)
-        .values_list(*fields)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    found: dict[CellKey, int] = {}
-    for row in rows:
-        found[(row[0], _cell(row[1]) if column else "")] = row[-1]
-    return found
-
-
-def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _tallies(survey: Survey, by: str | None) -> dict[CellKey, dict[int, Tally]]:
-    """Query 3: every answer counted by question, option, number and rank, group and cell."""
-    cell = [f"response__{_CELL_COLUMN[by]}"] if by else []
-    rows = (
-        Answer.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
-        .values_list(
-            "question_id", "option_id", "number", "rank", "response__respondent_group", *cell
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    found: dict[CellKey, dict[int, Tally]] = defaultdict(lambda: defaultdict(Counter))
-    for row in rows:
-        key = (row[4], _cell(row[5]) if by else "")
-        found[key][row[0]][(row[1], row[2], row[3])] += row[-1]
-    return found
-
-
-def _distinct_respondents(
-    survey: Survey, question_ids: list[int], by: str | None
-) -> dict[CellKey, dict[int, int]]:
-    """Query 4: respondents per question where one response has several answers."""
-    found: dict[CellKey, dict[int, int]] = defaultdict(dict)
-    if not question_ids:
-        return found
-    cell = [f"response__{_CELL_COLUMN[by]}"] if by else []
-    rows = (
-        Answer.objects.filter(
-            response__survey=survey,
-            response__submitted_at__isnull=False,
-            question_id__in=question_ids,
-        )
-        .values_list("question_id", "response__respondent_group", *cell)
-        .annotate(n=Count("response_id", distinct=True))
-        .order_by()
-    )
-    for row in rows:
-        found[(row[1], _cell(row[2]) if by else "")][row[0]] = row[-1]
-    return found
-
-
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
-
-
-def _index_moments(
-    survey: Survey, questions: Sequence[Question], by: str | None
-) -> tuple[list[str], dict[CellKey, dict[str, stats.Moments]]]:
-    """Query 5: the moments of respondents' 0-100 index scores, per domain and overall.
-
-    The inner query adds up each response's scores and answers per domain with CASE (one
-    row per response, before any join); the middle turns them into 0-100 scores; the outer
-    adds up n, Σx and Σx² per group and cell.
-    """
-    frequency = [q for q in questions if q.kind == QuestionKind.FREQUENCY]
-    domains = sorted({q.domain for q in frequency if q.domain})
-    if not frequency:
-        return [], {}
-    ids = {q.pk for q in frequency}
-    wanted: list[tuple[str, set[int]]] = [(OVERALL, ids)] + [
-        (domain, {q.pk for q in frequency if q.domain == domain}) for domain in domains
-    ]
-    answer, option, response = (
-        _quote(Answer._meta.db_table),
-        _quote(Option._meta.db_table),
-        _quote(Response._meta.db_table),
-    )
-    sums, scores, moments = [], [], []
-    for i, (_domain, members) in enumerate(wanted):
-        listed = ", ".join(str(pk) for pk in sorted(members))  # primary keys: integers only
-        sums.append(
-            f"SUM(CASE WHEN a.question_id IN ({listed}) THEN o.score END) AS s{i}, "
-            f"COUNT(CASE WHEN a.question_id IN ({listed}) THEN 1 END) AS c{i}"
-        )
-        scores.append(
-            f"CASE WHEN c{i} > 0 THEN 100.0 * (s{i} - {stats.index.LOWEST} * c{i}) "
-            f"/ ({stats.index.HIGHEST - stats.index.LOWEST}.0 * c{i}) END AS x{i}"
-        )
-        moments.append(f"COUNT(x{i}), SUM(x{i}), SUM(x{i} * x{i})")
-    column = f"r.{_quote(_CELL_COLUMN[by])}" if by else "''"
-    sql = f"""
-        SELECT g, cell, {", ".join(moments)}
-        FROM (
-            SELECT r.respondent_group AS g, {column} AS cell, {", ".join(scores)}
-            FROM (
-                SELECT a.response_id, {", ".join(sums)}
-                FROM {answer} a JOIN {option} o ON o.id = a.option_id
-                WHERE a.question_id IN ({", ".join(str(pk) for pk in sorted(ids))})
-                  AND o.score IS NOT NULL
-                GROUP BY a.response_id
-            ) per_response
-            JOIN {response} r ON r.id = per_response.response_id
-            WHERE r.survey_id = %s AND r.submitted_at IS NOT NULL
-        ) scored
-        GROUP BY g, cell
-    """  # noqa: S608 - only integers and quoted table names are put into the text
-    found: dict[CellKey, dict[str, stats.Moments]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [survey.pk])
-        for row in cursor.fetchall():
-            found[(row[0], _cell(row[1]) if by else "")] = {
-                domain: _moments(row[2 + 3 * i : 5 + 3 * i])
-                for i, (domain, _m) in enumerate(wanted)
-            }
-    return [OVERALL, *domains], found
-
-
-def _moments(values: Sequence[Any]) -> stats.Moments:
-    n = int(values[0] or 0)
-    if n == 0:
-        return stats.Moments()
-    return stats.Moments(n, float(values[1]), float(values[2]))
 
 
 def _earlier_surveys(survey: Survey) -> list[int]:
@@ -559,18 +438,14 @@ def _gap(
 
 
 def _breakdown(
-    by: str,
-    questions: Sequence[Question],
-    respondents: Mapping[CellKey, int],
-    tallies: Mapping[CellKey, Mapping[int, Tally]],
-    distinct: Mapping[CellKey, Mapping[int, int]],
-    index: tuple[list[str], Mapping[CellKey, Mapping[str, stats.Moments]]],
+    by: str, questions: Sequence[Question], totals: Totals, domains: Sequence[str]
 ) -> BreakdownResult:
+    respondents = totals.respondents
     keys = {cell for _group, cell in respondents}
     groups = _group_labels(by, keys)
     members = {g.key: [c for c in respondents if c[1] == g.key] for g in groups}
-    totals = {g.key: sum(respondents[c] for c in members[g.key]) for g in groups}
-    shown = stats.suppress([(g.key, totals[g.key]) for g in groups])
+    sizes = {g.key: sum(respondents[c] for c in members[g.key]) for g in groups}
+    shown = stats.suppress([(g.key, sizes[g.key]) for g in groups])
     people = [
         Cell(g, cell.shown_respondents, cell.suppressed, cell.shown_respondents)
         for g, cell in zip(groups, shown.cells, strict=True)
@@ -580,21 +455,15 @@ def _breakdown(
         results = {
             g.key: _question_result(
                 question,
-                _combined(tallies, members[g.key]).get(question.pk, Counter()),
-                _summed(distinct, members[g.key]),
+                _combined(totals.answers, members[g.key]).get(question.pk, Counter()),
+                _summed(totals.distinct, members[g.key]),
             )
             for g in groups
         }
         by_question[question.pk] = _cells(groups, results, lambda r: r.respondents)
-    domains, moments = index
     by_domain: dict[str, list[Cell[stats.IndexResult]]] = {}
     for domain in domains:
-        results_i = {
-            g.key: stats.coproduction_index(
-                _summed(moments, members[g.key]).get(domain, stats.Moments())
-            )
-            for g in groups
-        }
+        results_i = {g.key: _index(_summed(totals.scores, members[g.key]), domain) for g in groups}
         by_domain[domain] = _cells(groups, results_i, lambda r: r.respondents)
     return BreakdownResult(
         by=by,
@@ -604,6 +473,16 @@ def _breakdown(
         questions=by_question,
         index=by_domain,
     )
+
+
+def _index(scores: Mapping[str, Scores], domain: str) -> stats.IndexResult:
+    return stats.coproduction_index(respondent_moments(scores.get(domain, Scores())))
+
+
+def _domains(questions: Sequence[Question]) -> list[str]:
+    """The index's domains, overall first; none without frequency questions."""
+    found = {domain for mine in index_domains(questions).values() for domain in mine}
+    return sorted(found)  # OVERALL ("") sorts first
 
 
 def _cells(groups: Sequence[Group], results: Mapping[str, T], size: Any) -> list[Cell[T]]:
@@ -617,51 +496,48 @@ def _cells(groups: Sequence[Group], results: Mapping[str, T], size: Any) -> list
     ]
 
 
-def survey_results(survey: Survey, *, by: str | None = None) -> SurveyResults:
+def survey_results(
+    survey: Survey, *, by: str | None = None, from_answers: bool = False
+) -> SurveyResults:
     """Everything the results page of `survey` shows, with a breakdown `by` area, age band
-    or organisation when asked for. Bad `by`: ValueError (the views offer only the three)."""
+    or organisation when asked for. Bad `by`: ValueError (the views offer only the three).
+
+    The figures come from the running totals; `from_answers` counts them from every answer
+    instead (slow on a big survey: it is the check that the running totals are right)."""
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(f"Results can be broken down by {', '.join(BREAKDOWNS)}, not {by!r}.")
     questions = _questions(survey)
-    respondents = _respondents(survey, by)
-    tallies = _tallies(survey, by)
-    distinct = _distinct_respondents(
-        survey, [q.pk for q in questions if q.kind in _DISTINCT_KINDS], by
-    )
-    domains, moments = _index_moments(survey, questions, by)
-    cells = list(respondents)
-    everything = _combined(tallies, cells)
-    all_distinct = _summed(distinct, cells)
+    if from_answers:
+        totals = answer_totals(survey, questions)[by or ""]
+    else:
+        totals = tallies.counted_totals(survey, questions, by)
+    cells = list(totals.respondents)
+    everything = _combined(totals.answers, cells)
+    all_distinct = _summed(totals.distinct, cells)
     question_results = [
         _question_result(
             q,
             everything.get(q.pk, Counter()),
             all_distinct,
-            _gap(q, tallies, distinct, cells),
+            _gap(q, totals.answers, totals.distinct, cells),
         )
         for q in questions
     ]
-    all_moments = _summed(moments, cells)
-    index = [
-        DomainIndex(domain, stats.coproduction_index(all_moments.get(domain, stats.Moments())))
-        for domain in domains
-    ]
+    domains = _domains(questions)
+    all_scores = _summed(totals.scores, cells)
+    index = [DomainIndex(domain, _index(all_scores, domain)) for domain in domains]
     change = _change_rows(survey, questions)
     by_group: Counter[str] = Counter()
-    for (group, _cell_key), n in respondents.items():
+    for (group, _cell_key), n in totals.respondents.items():
         by_group[group] += n
     return SurveyResults(
         survey_id=survey.pk,
-        respondents=sum(respondents.values()),
+        respondents=sum(totals.respondents.values()),
         respondents_by_group=dict(by_group),
         questions=question_results,
         index=index,
         change=change,
-        breakdown=(
-            _breakdown(by, questions, respondents, tallies, distinct, (domains, moments))
-            if by
-            else None
-        ),
+        breakdown=_breakdown(by, questions, totals, domains) if by else None,
     )
 
 

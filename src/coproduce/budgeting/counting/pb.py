@@ -65,6 +65,7 @@ def _whole(text: str, what: str, line: int) -> int:
 @dataclass
 class _Reader:
     meta: dict[str, str] = field(default_factory=dict)
+    meta_lines: dict[str, int] = field(default_factory=dict)
     projects: list[Project] = field(default_factory=list)
     project_meta: dict[str, dict[str, str]] = field(default_factory=dict)
     ballots: list[dict[str, int]] = field(default_factory=list)
@@ -77,6 +78,7 @@ class _Reader:
             if len(cells) < 2:
                 raise PbError(f"Line {line}: a META line needs a key and a value.")
             self.meta[cells[0]] = cells[1]
+            self.meta_lines[cells[0]] = line
         elif self.section == "projects":
             self.project(line, cells)
         elif self.section == "votes":
@@ -150,7 +152,7 @@ class _Reader:
     def election(self) -> PbFile:
         if "budget" not in self.meta:
             raise PbError("The META section has no budget.")
-        budget = _whole(self.meta["budget"], "the budget", 0)
+        budget = _whole(self.meta["budget"], "the budget", self.meta_lines.get("budget", 0))
         kind = self.meta.get("vote_type", "approval").strip().lower()
         election = Election(
             budget=budget,

@@ -128,3 +128,43 @@ class SettingsForm(forms.Form):
     rule = forms.ChoiceField(
         label=_("Counting rule"), choices=CountingRule.choices, widget=forms.RadioSelect
     )
+
+
+class PbImportForm(forms.Form):
+    """A `.pb` file to set up as a new budget. The service reads and checks what is in it."""
+
+    file = forms.FileField(
+        label=_("The .pb file"),
+        help_text=_("A text file in the pabulib format, up to 50 MB."),
+        error_messages={
+            "required": _("Choose a .pb file to import."),
+            "empty": _("The file is empty. Choose a .pb file with a budget and projects."),
+        },
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        help_text=_("Leave empty to use the description in the file."),
+        required=False,
+        max_length=160,
+    )
+
+    def clean_file(self) -> Any:
+        # Checked before the file is read into memory; the service checks the same limit.
+        from coproduce.budgeting.voting.services import results
+
+        upload = self.cleaned_data["file"]
+        if upload.size is not None and upload.size > results.MAX_PB_BYTES:
+            raise forms.ValidationError(_("The file is too large. A .pb file can be up to 50 MB."))
+        return upload
+
+
+class PrintLayoutForm(forms.Form):
+    layout = forms.ChoiceField(
+        label=_("How to print the cards"),
+        choices=[
+            ("one", _("One card on each A4 page")),
+            ("two", _("Two cards on each A4 page, to cut along the dashed line")),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+    )

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from coproduce.budgeting.models import Process
+from coproduce.budgeting.models import PhaseKind, Process
 from coproduce.budgeting.voting import selectors, services
 from coproduce.budgeting.voting.results import Results, results_of
 from coproduce.budgeting.voting.views import process_or_404
@@ -108,9 +108,12 @@ def results_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def results_pb(request: HttpRequest, slug: str) -> HttpResponse:
-    """The anonymised ballots, so that anyone can recount with `coproduce pb count`."""
+    """The anonymised ballots, so that anyone can recount with `coproduce pb count`. Staff
+    may download it earlier, with the projects alone until voting has closed."""
     process = _visible(request, slug)
-    response = HttpResponse(services.export_pb(process), content_type="text/plain; charset=utf-8")
+    closed = process.phase in (PhaseKind.RESULTS, PhaseKind.DELIVERY)
+    text = services.export_pb(process, with_ballots=closed)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{process.slug}.pb"'
     return response
 

@@ -16,6 +16,7 @@ from coproduce.budgeting.voting.models import (
     ResultsPublication,
     VotingSettings,
 )
+from coproduce.common.queries import the_one
 from coproduce.people.models import ProfileArea
 
 if TYPE_CHECKING:
@@ -28,7 +29,11 @@ SMALLEST_CELL = 10
 
 def settings_of(process: Process) -> VotingSettings:
     """The process's voting settings, or the defaults (not saved) when staff set none."""
-    found = VotingSettings.objects.filter(process=process).first()
+    if "voting_settings" in process._state.fields_cache:
+        # Read with the process (process_for_page): no second query on the busy voting path.
+        loaded = process._state.fields_cache["voting_settings"]
+        return loaded if loaded is not None else VotingSettings(process=process)
+    found = the_one(VotingSettings.objects.filter(process=process))
     return found if found is not None else VotingSettings(process=process)
 
 
@@ -40,7 +45,7 @@ def ballot_proposals(process: Process) -> QuerySet[Proposal]:
 
 
 def current_ballot(process: Process, voter: User) -> Ballot | None:
-    return Ballot.objects.filter(process=process, voter=voter, is_current=True).first()
+    return the_one(Ballot.objects.filter(process=process, voter=voter, is_current=True))
 
 
 def current_ballots(process: Process) -> QuerySet[Ballot]:
@@ -140,4 +145,47 @@ def _line(label: str, voters: int) -> TurnoutLine:
 
 
 def process_for_page(slug: str) -> Any:
-    return Process.objects.select_related("organisation").filter(slug=slug).first()
+    return the_one(
+        Process.objects.select_related("organisation", "voting_settings").filter(slug=slug)
+    )
+
+
+@dataclass(frozen=True)
+class CardHolder:
+    """Who a polling card is posted to. People's profiles hold no street address, only a
+    postcode and the areas they live in, so the card shows those."""
+
+    name: str
+    postcode: str
+    areas: list[str]
+
+
+def card_holders(people: list[User]) -> dict[int, CardHolder]:
+    """Name, postcode and home areas of each person, in two queries however many there are."""
+    from coproduce.people.models import Profile
+
+    ids = [person.pk for person in people]
+    postcodes = dict(Profile.objects.filter(person__in=ids).values_list("person_id", "postcode"))
+    areas: dict[int, list[str]] = {}
+    living = (
+        ProfileArea.objects.filter(relation=ProfileArea.Relation.LIVE, profile__person__in=ids)
+        .order_by("area__name")
+        .values_list("profile__person_id", "area__name")
+    )
+    for person_id, name in living:
+        areas.setdefault(person_id, []).append(name)
+    return {
+        person.pk: CardHolder(
+            name=person.display_name,
+            postcode=(postcodes.get(person.pk) or "").upper(),
+            areas=areas.get(person.pk, []),
+        )
+        for person in people
+    }
+
+
+def voting_phase(process: Process) -> Any:
+    """The voting phase's dates, or None for a process without dates (an imported one)."""
+    from coproduce.budgeting.models import Phase, PhaseKind
+
+    return the_one(Phase.objects.filter(process=process, kind=PhaseKind.VOTING))

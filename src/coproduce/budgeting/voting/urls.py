@@ -1,10 +1,12 @@
 from django.urls import URLPattern, URLResolver, path
 
-from coproduce.budgeting.voting import results_views, views
+from coproduce.budgeting.voting import import_views, results_views, views
 
 app_name = "voting"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # Under add/, a word no budget can take as its short name.
+    path("add/import/", import_views.import_pb, name="import"),
     path("<slug:slug>/vote/", views.ballot, name="ballot"),
     path("<slug:slug>/vote/identity/", views.identity, name="identity"),
     path("<slug:slug>/vote/assisted/", views.assisted, name="assisted"),

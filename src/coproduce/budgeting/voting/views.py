@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,6 +28,7 @@ from coproduce.budgeting.voting.forms import (
     PhoneCodeForm,
     PhoneForm,
     PollingCardForm,
+    PrintLayoutForm,
     SettingsForm,
 )
 from coproduce.budgeting.voting.models import Channel, IdentityCheck, VotingSettings
@@ -298,23 +300,46 @@ def voting_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def polling_cards(request: HttpRequest, slug: str) -> HttpResponse:
-    """Make polling-card codes and download them once, as a CSV file for a mail merge."""
+    """Make polling-card codes and show them once: as a CSV file for a mail merge, or as
+    cards to print in the browser."""
     process = staff_process(request, slug, "voting.manage_voting")
     error = ""
-    if request.method == "POST":
+    printing = request.method == "POST" and request.POST.get("format") == "print"
+    layout_form = PrintLayoutForm(request.POST if printing else None)
+    if request.method == "POST" and (not printing or layout_form.is_valid()):
         try:
             made = services.make_polling_cards(actor=actor_of(request), process=process)
         except ServiceError as problem:
             error = problem.message
         else:
+            if printing:
+                return _cards_to_print(request, process, made, layout_form.cleaned_data["layout"])
             return _cards_csv(process, made)
     context = {
         "process": process,
         "error": error,
+        "layout_form": layout_form,
         "cards": process.polling_cards.count(),
         "used": process.polling_cards.exclude(used_at=None).count(),
     }
     return render(request, "voting/polling_cards.html", context)
+
+
+def _cards_to_print(
+    request: HttpRequest, process: Process, made: list[Any], layout: str
+) -> HttpResponse:
+    holders = selectors.card_holders([card.person for card in made])
+    context = {
+        "process": process,
+        "cards": [(holders[card.person.pk], card.code) for card in made],
+        "layout": layout,
+        "voting": selectors.voting_phase(process),
+        "vote_at": request.build_absolute_uri(reverse("voting:ballot", args=[process.slug])),
+    }
+    response = render(request, "voting/polling_cards_print.html", context)
+    # The codes are on this page and nowhere else: no copy may be kept on the way.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _cards_csv(process: Process, made: list[Any]) -> HttpResponse:

@@ -1,7 +1,9 @@
 """Monitoring schemes and their observations in the API.
 
-Reading schemes is open. Recording and listing observations need a person. Photos are sent
-with the web form only.
+Reading schemes is open. Recording and listing observations need a person. An observation
+with photos is sent as multipart/form-data to `.../observations/with-photos`. Photos are never
+given out here: they may show faces or number plates, so only those running the scheme (and
+the person who took one) see them, on the web.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.files import UploadedFile
 from pydantic import StringConstraints, WithJsonSchema
 
 from coproduce.api.auth import signed_in
 from coproduce.api.pagination import PageIn, PageOut, paginate
 from coproduce.api.problems import ProblemOut
 from coproduce.common.errors import NotFound
+from coproduce.feedback import api_uploads
+from coproduce.feedback.monitoring import answers as answer_rules
 from coproduce.feedback.monitoring import selectors, services
 from coproduce.feedback.monitoring.models import Field as Question
 from coproduce.feedback.monitoring.models import Observation, Place, Reading, Scheme
@@ -32,6 +38,7 @@ SchemeKind = Annotated[Scheme.Kind, WithJsonSchema({"type": "string", "enum": Sc
 SchemeStatus = Annotated[
     Scheme.Status, WithJsonSchema({"type": "string", "enum": Scheme.Status.values})
 ]
+PlaceKind = Annotated[Place.Kind, WithJsonSchema({"type": "string", "enum": Place.Kind.values})]
 QuestionKind = Annotated[
     Question.Kind, WithJsonSchema({"type": "string", "enum": Question.Kind.values})
 ]
@@ -44,14 +51,33 @@ PROBLEMS: dict[int, type[ProblemOut]] = {
     409: ProblemOut,
     422: ProblemOut,
 }
+UPLOAD_PROBLEMS: dict[int, type[ProblemOut]] = {**PROBLEMS, 413: ProblemOut}
+# Room for ten photos at their largest and the rest of the form.
+MAX_REQUEST_BYTES = 10 * answer_rules.MAX_PHOTO_BYTES + 1024 * 1024
+
+
+class RoutePointOut(Schema):
+    latitude: float
+    longitude: float
 
 
 class PlaceOut(Schema):
     id: int
     name: str
-    latitude: float
-    longitude: float
-    radius_m: int
+    kind: PlaceKind = Field(description="point, or route: a line of points.")
+    latitude: float = Field(description="The point, or where a route starts.")
+    longitude: float = Field(description="The point, or where a route starts.")
+    radius_m: int = Field(
+        description="How far around the point, or either side of the route, an observation "
+        "may be made, in metres."
+    )
+    route: list[RoutePointOut] = Field(
+        description="A route's points in the order it is walked; empty for a point."
+    )
+
+    @staticmethod
+    def resolve_route(place: Place) -> list[dict[str, float]]:
+        return [{"latitude": lat, "longitude": lon} for lat, lon in place.route_points]
 
 
 class QuestionOut(Schema):
@@ -172,6 +198,13 @@ class ObservationPageOut(PageOut[ObservationOut]):
     pass
 
 
+def _too_much(size: int) -> str:
+    return _(
+        "What you sent is %(size)s MB, which is too much. Each photo must be 5 MB or smaller. "
+        "Nothing was recorded."
+    ) % {"size": f"{size / 1024 / 1024:,.1f}"}
+
+
 def _scheme(request: HttpRequest, scheme_id: int) -> Scheme:
     scheme = selectors.scheme_detail(scheme_id)
     if scheme is None or not request.user.has_perm("monitoring.view_scheme", scheme):
@@ -240,14 +273,90 @@ def list_observations(request: HttpRequest, scheme_id: Id, paging: Query[PageIn]
 def submit_observation(
     request: HttpRequest, scheme_id: Id, payload: ObservationIn
 ) -> Status[Observation]:
-    """201 for a new observation; 200 with the first one when its key was sent before."""
-    actor = _actor(request)
+    """201 for a new observation; 200 with the first one when its key was sent before.
+    Photo questions cannot be answered here: use `.../observations/with-photos`."""
+    _actor(request)
     scheme = _scheme(request, scheme_id)
+    return _submit(request, scheme, payload, _answers_of(payload))
+
+
+@router.post(
+    "/{scheme_id}/observations/with-photos",
+    summary="Record an observation with photos",
+    auth=signed_in,
+    response={200: ObservationOut, 201: ObservationOut, **UPLOAD_PROBLEMS},
+)
+@decorate_view(
+    api_uploads.limited(
+        per_file=answer_rules.MAX_PHOTO_BYTES, whole=MAX_REQUEST_BYTES, too_big=_too_much
+    )
+)
+def submit_observation_with_photos(
+    request: HttpRequest,
+    scheme_id: Id,
+    payload: Annotated[
+        str, Form(description="The same JSON as for POST .../observations (ObservationIn).")
+    ],
+    photos: Annotated[
+        list[UploadedFile] | None,
+        File(
+            description="The photos, each 5 MB or smaller: JPEG, PNG, WebP or GIF. A photo "
+            "question's answer in the payload is the file name of its photo."
+        ),
+    ] = None,
+) -> Status[Observation]:
+    """Sent as multipart/form-data. For example, with the question 7 asking for a photo:
+    `payload` = `{"key": "...", "place": 1, "observed_at": "...", "answers": {"7":
+    "sign.jpg"}}` and a `photos` part with the file `sign.jpg`. A file that is not a photo,
+    or is too big, is refused with a problem that says which question, and nothing is
+    recorded."""
+    _actor(request)
+    scheme = _scheme(request, scheme_id)
+    too_big = api_uploads.skipped(request)
+    if too_big:
+        raise api_uploads.file_error(
+            _("%(name)s is too big. Each photo must be 5 MB or smaller.") % {"name": too_big[0]}
+        )
+    observation_in = api_uploads.read_payload(ObservationIn, payload)
+    answers = _with_photos(scheme, _answers_of(observation_in), list(photos or []))
+    return _submit(request, scheme, observation_in, answers)
+
+
+def _answers_of(payload: ObservationIn) -> dict[int, Any]:
+    return {int(key): value for key, value in payload.answers.items() if key.isdigit()}
+
+
+def _with_photos(
+    scheme: Scheme, answers: dict[int, Any], uploads: list[UploadedFile]
+) -> dict[int, Any]:
+    """Each photo question's answer (a file name) becomes the file sent with that name."""
+    by_name: dict[str, UploadedFile] = {}
+    for upload in uploads:
+        name = str(upload.name or "")
+        if name in by_name:
+            raise api_uploads.file_error(
+                _("Two photos are called %(name)s. Give each photo its own file name.")
+                % {"name": name}
+            )
+        by_name[name] = upload
+    photo_questions = scheme.fields.filter(kind=Question.Kind.PHOTO).values_list("pk", flat=True)
+    for question in photo_questions:
+        named = answers.get(question)
+        if isinstance(named, str) and named in by_name:
+            answers[question] = by_name.pop(named)
+    if by_name:
+        raise api_uploads.file_error(
+            _("%(name)s was sent, but no photo question's answer names it.")
+            % {"name": next(iter(by_name))}
+        )
+    return answers
+
+
+def _submit(
+    request: HttpRequest, scheme: Scheme, payload: ObservationIn, answers: dict[int, Any]
+) -> Status[Observation]:
+    actor = _actor(request)
     place = scheme.places.filter(pk=payload.place).first()
-    answers: dict[int, Any] = {}
-    for key, value in payload.answers.items():
-        if key.isdigit():
-            answers[int(key)] = value
     observation, created = services.submit_observation(
         actor=actor,
         scheme=scheme,

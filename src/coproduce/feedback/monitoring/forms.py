@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from coproduce.delivery.forms import DateInput, NamedChoiceField, TimeInput
 from coproduce.delivery.models import Opportunity
 from coproduce.feedback.monitoring.answers import MAX_TEXT, field_key
-from coproduce.feedback.monitoring.models import Field, Scheme
+from coproduce.feedback.monitoring.models import Field, Place, Scheme
 from coproduce.organisations.models import Organisation
 from coproduce.places.models import Area
 
@@ -165,22 +165,61 @@ class FieldForm(forms.Form):
 
 
 class PlaceForm(forms.Form):
-    name = forms.CharField(label=_("Name of the place"), max_length=120)
+    """A point with a distance around it, or a route with a distance either side of it. The
+    form only reads what was typed for the kind chosen; the service checks the points."""
+
+    name = forms.CharField(label=_("Name of the place or route"), max_length=120)
+    kind = forms.ChoiceField(
+        label=_("What is watched?"),
+        choices=Place.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Place.Kind.POINT,
+    )
     latitude = forms.DecimalField(
         label=_("Latitude"),
         max_digits=9,
         decimal_places=6,
         help_text=_("For example 51.4620"),
+        error_messages={"required": _("Enter the latitude of the place.")},
     )
     longitude = forms.DecimalField(
         label=_("Longitude"),
         max_digits=9,
         decimal_places=6,
         help_text=_("For example -2.5810"),
+        error_messages={"required": _("Enter the longitude of the place.")},
+    )
+    route = forms.CharField(
+        label=_("Points along the route"),
+        max_length=10_000,
+        error_messages={"required": _("Enter the points along the route, one a line.")},
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_(
+            "In the order the route is walked, from where it starts to where it ends. One "
+            "point a line, latitude then longitude, like 51.4620, -2.5810. At least 2 points "
+            "and at most 200; up to 50 km long."
+        ),
     )
     radius_m = forms.IntegerField(
-        label=_("How far around it counts, in metres"), min_value=5, max_value=50_000, initial=200
+        label=_("How far around the point, or either side of the route, counts, in metres"),
+        min_value=5,
+        max_value=50_000,
+        initial=200,
+        help_text=_("Observations further away than this are refused."),
     )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("kind"):
+            # A form sent without the choice (an older page) is for a point, as it was then.
+            data = data.copy()
+            data["kind"] = Place.Kind.POINT
+        super().__init__(data, *args, **kwargs)
+        # Each kind needs its own fields; on the blank form both sets are marked as needed.
+        if self.is_bound:
+            route = self.data.get("kind") == Place.Kind.ROUTE
+            self.fields["route"].required = route
+            self.fields["latitude"].required = not route
+            self.fields["longitude"].required = not route
 
 
 class TrainingForm(forms.Form):

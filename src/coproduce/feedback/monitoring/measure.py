@@ -8,6 +8,7 @@ number is the sum of the readings over the number of readings.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,6 +58,53 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dphi, dlambda = phi2 - phi1, math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, a)))
+
+
+def route_length_m(route: Sequence[tuple[float, float]]) -> float:
+    """The length of a route along its points, in metres."""
+    return sum(
+        distance_m(lat1, lon1, lat2, lon2)
+        for (lat1, lon1), (lat2, lon2) in itertools.pairwise(route)
+    )
+
+
+def distance_to_route_m(
+    latitude: float, longitude: float, route: Sequence[tuple[float, float]]
+) -> float:
+    """How far a point is from the nearest part of a route (a line through its points).
+
+    The route is laid flat on a local equirectangular projection centred on the point: metres
+    east are degrees of longitude times the cosine of the point's latitude, metres north are
+    degrees of latitude. Near the point, where it matters whether it is inside a corridor of
+    a few hundred metres, this is good to well under one per cent, less than the error of a
+    phone's location, and far simpler than distances to great-circle arcs. Each
+    segment's nearest point is then found in the plane.
+    """
+    if not route:
+        return math.inf
+    squeeze = math.cos(math.radians(latitude))
+    metres_per_degree = math.pi * EARTH_RADIUS_M / 180
+
+    def flat(lat: float, lon: float) -> tuple[float, float]:
+        # Wrapped so that a route across the 180th meridian is not taken the long way round.
+        east = (lon - longitude + 180) % 360 - 180
+        return east * squeeze * metres_per_degree, (lat - latitude) * metres_per_degree
+
+    points = [flat(lat, lon) for lat, lon in route]
+    if len(points) == 1:
+        return math.hypot(*points[0])
+    return min(_from_origin_to_segment(a, b) for a, b in itertools.pairwise(points))
+
+
+def _from_origin_to_segment(a: tuple[float, float], b: tuple[float, float]) -> float:
+    (ax, ay), (bx, by) = a, b
+    dx, dy = bx - ax, by - ay
+    length_squared = dx * dx + dy * dy
+    if length_squared == 0:
+        return math.hypot(ax, ay)
+    # How far along the segment the nearest point is, kept between its two ends.
+    along = max(0.0, min(1.0, -(ax * dx + ay * dy) / length_squared))
+    return math.hypot(ax + along * dx, ay + along * dy)
 
 
 # --- Line chart of the measure by month ---------------------------------------------------
@@ -138,11 +186,24 @@ def line_chart(
     )
 
 
-# --- Map of the places, drawn from their coordinates ---------------------------------------
+# --- Map of the places and routes, drawn from their coordinates ------------------------------
 
 MAP_WIDTH = 560
 MAP_HEIGHT = 320
 MAP_MARGIN = 40
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place to draw: a point with a radius, or a route (its points) with the distance
+    either side of it that counts."""
+
+    name: str
+    latitude: float
+    longitude: float
+    radius_m: float
+    value: str
+    route: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -154,6 +215,12 @@ class Spot:
     label_x: int
     label_y: int
     value: str
+    path: str = ""
+
+    @property
+    def corridor(self) -> int:
+        """The width of a route's corridor on the map, in pixels."""
+        return 2 * self.r
 
 
 @dataclass(frozen=True)
@@ -165,29 +232,51 @@ class Map:
     scale_px: int
 
 
-def place_map(places: Sequence[tuple[str, float, float, float, str]]) -> Map:
-    """Places as circles, north up, to scale: (name, latitude, longitude, radius in metres,
-    value). Longitude is squeezed by the cosine of the latitude so that distances look right."""
-    if not places:
+def place_map(places: Sequence[Where | tuple[str, float, float, float, str]]) -> Map:
+    """Places as circles and routes as lines with their corridor, north up, to scale.
+    Longitude is squeezed by the cosine of the latitude so that distances look right."""
+    wheres = [p if isinstance(p, Where) else Where(*p) for p in places]
+    if not wheres:
         return Map(MAP_WIDTH, MAP_HEIGHT, [], 0, 0)
-    mid_lat = sum(lat for _n, lat, _lon, _r, _v in places) / len(places)
+    corners = [corner for where in wheres for corner in _corners(where)]
+    mid_lat = sum(lat for lat, _lon in corners) / len(corners)
     squeeze = math.cos(math.radians(mid_lat))
     metres_per_degree = math.pi * EARTH_RADIUS_M / 180
-    xs = [lon * squeeze * metres_per_degree for _n, _lat, lon, _r, _v in places]
-    ys = [lat * metres_per_degree for _n, lat, _lon, _r, _v in places]
-    radii = [r for _n, _lat, _lon, r, _v in places]
-    span_x = max(max(xs) - min(xs) + 2 * max(radii), 1.0)
-    span_y = max(max(ys) - min(ys) + 2 * max(radii), 1.0)
+
+    def metres(lat: float, lon: float) -> tuple[float, float]:
+        return lon * squeeze * metres_per_degree, lat * metres_per_degree
+
+    flat = [metres(lat, lon) for lat, lon in corners]
+    xs, ys = [x for x, _y in flat], [y for _x, y in flat]
+    widest = max(where.radius_m for where in wheres)
+    span_x = max(max(xs) - min(xs) + 2 * widest, 1.0)
+    span_y = max(max(ys) - min(ys) + 2 * widest, 1.0)
     scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / span_x, (MAP_HEIGHT - 2 * MAP_MARGIN) / span_y)
     mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+
+    def pixel(lat: float, lon: float) -> tuple[int, int]:
+        x_m, y_m = metres(lat, lon)
+        return round(MAP_WIDTH / 2 + (x_m - mid_x) * scale), round(
+            MAP_HEIGHT / 2 - (y_m - mid_y) * scale
+        )
+
     spots = []
-    for (name, _lat, _lon, radius, value), x_m, y_m in zip(places, xs, ys, strict=True):
-        x = round(MAP_WIDTH / 2 + (x_m - mid_x) * scale)
-        y = round(MAP_HEIGHT / 2 - (y_m - mid_y) * scale)
-        r = max(round(radius * scale), 4)
-        spots.append(Spot(name, x, y, r, x + r + 4, y + 5, value))
+    for where in wheres:
+        r = max(round(where.radius_m * scale), 4)
+        if where.route:
+            drawn = [pixel(lat, lon) for lat, lon in where.route]
+            path = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(drawn))
+            x, y = drawn[0]
+            spots.append(Spot(where.name, x, y, r, x + r + 4, y + 5, where.value, path))
+        else:
+            x, y = pixel(where.latitude, where.longitude)
+            spots.append(Spot(where.name, x, y, r, x + r + 4, y + 5, where.value))
     scale_m = _round_distance(span_x / 4)
     return Map(MAP_WIDTH, MAP_HEIGHT, spots, scale_m, round(scale_m * scale))
+
+
+def _corners(where: Where) -> list[tuple[float, float]]:
+    return list(where.route) or [(where.latitude, where.longitude)]
 
 
 def _round_distance(metres: float) -> int:

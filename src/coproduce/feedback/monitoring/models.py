@@ -109,22 +109,47 @@ class Scheme(TimeStampedModel):
 
 
 class Place(models.Model):
-    """A place or a stretch of road being watched: a point and how far around it counts."""
+    """A place being watched: a point and how far around it counts, or a route (a street
+    walked end to end) and how far either side of its line counts.
+
+    A route keeps its points in `route`, as [latitude, longitude] pairs in order; its
+    `latitude` and `longitude` are those of its first point, so that everything that needs one
+    point for a place (a list, a label on the map) has one.
+    """
+
+    class Kind(models.TextChoices):
+        POINT = "point", _("A point and the area around it")
+        ROUTE = "route", _("A route, such as a street walked end to end")
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="places")
     name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.POINT)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
-    radius_m = models.PositiveIntegerField(_("distance around it, in metres"), default=200)
+    radius_m = models.PositiveIntegerField(
+        _("distance around it (or either side of a route), in metres"), default=200
+    )
+    route = models.JSONField(_("points of the route"), default=list, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "name"], name="monitoring_place_unique_name")
+            models.UniqueConstraint(fields=["scheme", "name"], name="monitoring_place_unique_name"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["point", "route"]), name="monitoring_place_kind_known"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_route(self) -> bool:
+        return self.kind == self.Kind.ROUTE
+
+    @property
+    def route_points(self) -> list[tuple[float, float]]:
+        return [(float(lat), float(lon)) for lat, lon in self.route or []]
 
 
 class Field(models.Model):

@@ -16,8 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from coproduce.feedback.monitoring import measure, selectors
-from coproduce.feedback.monitoring.models import Scheme, Volunteer
+from coproduce.feedback.monitoring import measure, routes, selectors
+from coproduce.feedback.monitoring.models import Place, Scheme, Volunteer
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,16 +61,37 @@ def _chart(scheme: Scheme, trend: selectors.Trend) -> measure.LineChart:
 def _map(scheme: Scheme, trend: selectors.Trend) -> measure.Map:
     return measure.place_map(
         [
-            (
-                row.place.name,
-                float(row.place.latitude),
-                float(row.place.longitude),
-                float(row.place.radius_m),
-                measure.format_value(row.change.after, scheme.measure_kind),
+            measure.Where(
+                name=row.place.name,
+                latitude=float(row.place.latitude),
+                longitude=float(row.place.longitude),
+                radius_m=float(row.place.radius_m),
+                value=measure.format_value(row.change.after, scheme.measure_kind),
+                route=tuple(row.place.route_points),
             )
             for row in trend.places
         ]
     )
+
+
+def where_text(place: Place) -> str:
+    """Where a place is, in words: "51.462, -2.581, within 300 m", or for a route where it
+    starts and ends, its points and its length."""
+    if place.is_route:
+        points = place.route_points
+        return _(
+            "a route from %(start)s to %(end)s (%(description)s), within %(radius)s m either side"
+        ) % {
+            "start": f"{points[0][0]}, {points[0][1]}",
+            "end": f"{points[-1][0]}, {points[-1][1]}",
+            "description": routes.describe(len(points), measure.route_length_m(points)),
+            "radius": place.radius_m,
+        }
+    return _("%(latitude)s, %(longitude)s, within %(radius)s m") % {
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "radius": place.radius_m,
+    }
 
 
 def scheme_page_context(request: HttpRequest, scheme: Scheme, page: Page[Any]) -> dict[str, Any]:
@@ -93,6 +114,7 @@ def scheme_page_context(request: HttpRequest, scheme: Scheme, page: Page[Any]) -
         "place_rows": [
             {
                 "place": row.place,
+                "where": where_text(row.place),
                 "text": change_text(row.place.name, row.change, kind),
                 "before": measure.format_value(row.change.before, kind),
                 "after": measure.format_value(row.change.after, kind),

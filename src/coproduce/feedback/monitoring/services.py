@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from coproduce.common import audit
 from coproduce.common.errors import Conflict, NotFound, ServiceError
 from coproduce.common.permissions import require
-from coproduce.feedback.monitoring import answers, measure, selectors
+from coproduce.feedback.monitoring import answers, measure, routes, selectors
 from coproduce.feedback.monitoring.models import (
     DailyTotal,
     Field,
@@ -214,6 +214,8 @@ def _check_field(field: Field) -> None:
 
 
 def add_place(*, actor: User, scheme: Scheme, data: Mapping[str, Any]) -> Place:
+    """A point and how far around it counts, or (with kind "route") a route: its points in
+    `route`, as text a line each or as pairs, and how far either side of it counts."""
     with transaction.atomic():
         require(actor, "monitoring.change_scheme", scheme)
         if scheme.places.count() >= MAX_PLACES:
@@ -221,28 +223,50 @@ def add_place(*, actor: User, scheme: Scheme, data: Mapping[str, Any]) -> Place:
         place = Place(
             scheme=scheme,
             name=str(data.get("name") or "").strip(),
-            latitude=data.get("latitude") or Decimal(0),
-            longitude=data.get("longitude") or Decimal(0),
+            kind=str(data.get("kind") or Place.Kind.POINT),
             radius_m=data.get("radius_m") or 200,
         )
+        if place.kind == Place.Kind.ROUTE:
+            _set_route(place, data.get("route"))
+        else:
+            if data.get("latitude") is None or data.get("longitude") is None:
+                raise ServiceError(
+                    _("Enter the latitude and longitude of the place."), field="latitude"
+                )
+            place.latitude, place.longitude = data["latitude"], data["longitude"]
         _validate(place, exclude=("scheme",))
-        if not (-90 <= place.latitude <= 90 and -180 <= place.longitude <= 180):
-            raise ServiceError(
-                _("Give a latitude from -90 to 90 and a longitude from -180 to 180.")
-            )
-        if not 5 <= place.radius_m <= 50_000:
-            raise ServiceError(_("The distance must be from 5 to 50,000 metres."), field="radius_m")
-        if scheme.places.filter(name=place.name).exists():
-            raise ServiceError(_("There is already a place with that name."), field="name")
+        _check_place(scheme, place)
         place.save()
         audit.record(
             actor=actor,
             action="monitoring.add_place",
             target=scheme,
-            summary=f"Added the place {place.name}",
-            changes={"name": place.name, "latitude": place.latitude, "longitude": place.longitude},
+            summary=f"Added the {place.kind} {place.name}",
+            changes={
+                "name": place.name,
+                "kind": place.kind,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+                "points": len(place.route),
+            },
         )
         return place
+
+
+def _set_route(place: Place, raw: Any) -> None:
+    points = routes.parse_route(raw)
+    # Kept as text so that the six decimal places typed are the six stored.
+    place.route = [[str(lat), str(lon)] for lat, lon in points]
+    place.latitude, place.longitude = points[0]
+
+
+def _check_place(scheme: Scheme, place: Place) -> None:
+    if not (-90 <= place.latitude <= 90 and -180 <= place.longitude <= 180):
+        raise ServiceError(_("Give a latitude from -90 to 90 and a longitude from -180 to 180."))
+    if not 5 <= place.radius_m <= 50_000:
+        raise ServiceError(_("The distance must be from 5 to 50,000 metres."), field="radius_m")
+    if scheme.places.filter(name=place.name).exists():
+        raise ServiceError(_("There is already a place with that name."), field="name")
 
 
 # --- Training and the code of conduct -----------------------------------------------------
@@ -453,15 +477,24 @@ def _check_time(observed_at: datetime.datetime) -> None:
 
 
 def _check_inside(place: Place, location: tuple[Decimal, Decimal], field: Field) -> None:
-    distance = measure.distance_m(
-        float(place.latitude), float(place.longitude), float(location[0]), float(location[1])
-    )
+    latitude, longitude = float(location[0]), float(location[1])
+    if place.is_route:
+        distance = measure.distance_to_route_m(latitude, longitude, place.route_points)
+        message = _(
+            "That location is %(distance)s metres from the route %(place)s. Observations must "
+            "be made within %(radius)s metres either side of it. Check the place you chose."
+        )
+    else:
+        distance = measure.distance_m(
+            float(place.latitude), float(place.longitude), latitude, longitude
+        )
+        message = _(
+            "That location is %(distance)s metres from %(place)s. Observations must be "
+            "made within %(radius)s metres of it. Check the place you chose."
+        )
     if distance > place.radius_m:
         raise ServiceError(
-            _(
-                "That location is %(distance)s metres from %(place)s. Observations must be "
-                "made within %(radius)s metres of it. Check the place you chose."
-            )
+            message
             % {"distance": f"{distance:,.0f}", "place": place.name, "radius": place.radius_m},
             field=answers.field_key(field),
         )

@@ -134,11 +134,14 @@ def place_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlaceForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            services.add_place(actor=actor_of(request), scheme=scheme, data=form.cleaned_data)
+            place = services.add_place(
+                actor=actor_of(request), scheme=scheme, data=form.cleaned_data
+            )
         except ServiceError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, _("The place was added."))
+            added = _("The route was added.") if place.is_route else _("The place was added.")
+            messages.success(request, added)
             return redirect(scheme)
     return render(request, "monitoring/place_form.html", {"form": form, "scheme": scheme})
 

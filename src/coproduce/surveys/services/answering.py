@@ -1,8 +1,10 @@
 """Answering a survey: on the web page by page with saved progress, in one go through the
 API, or on paper entered by staff for the person who filled it in.
 
-A submitted response is never changed. For an anonymous survey the answers keep no link to
-the person; that they took part is kept apart (`Participation`) so they answer only once.
+A submitted response is never changed, so it is added to the survey's running totals
+(`surveys.tallies`) once, as it is submitted. For an anonymous survey the answers keep no
+link to the person; that they took part is kept apart (`Participation`) so they answer only
+once.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from coproduce.organisations.models import Membership
 from coproduce.people.models import Profile, ProfileArea, User
 from coproduce.people.roles import roles_of
 from coproduce.places.models import Area
-from coproduce.surveys import selectors
+from coproduce.surveys import selectors, tallies
 from coproduce.surveys.models import Answer, Participation, Question, Response, Section, Survey
 from coproduce.surveys.services._base import (
     AnswerErrors,
@@ -174,6 +176,7 @@ def _finish(response: Response, *, person: User | None, actor: User) -> Response
     response.respondent = None
     response.submitted_at = timezone.now()
     response.save()
+    tallies.count_response(response)  # in the same transaction: counted once, or not at all
     audit.record(
         actor=actor,
         on_behalf_of=person if person is not None and person.pk != actor.pk else None,

@@ -27,6 +27,7 @@ from coproduce.budgeting.voting.services._base import (
 from coproduce.common import audit
 from coproduce.common.errors import Conflict, ServiceError
 from coproduce.common.permissions import require
+from coproduce.common.queries import the_one
 from coproduce.people.models import User
 
 
@@ -69,7 +70,10 @@ def cast_ballot(
         return replay
     check_voting_open(process)
     check_eligible(voter, process)
-    if channel == Channel.ONLINE:
+    if channel == Channel.ONLINE and not (
+        # check_eligible has just confirmed the email address; no need to ask the database twice.
+        process.verification_required and settings.identity_check == IdentityCheck.EMAIL
+    ):
         check_identity(voter, process, settings)
     clean = checked_choices(process, settings, choices)
     try:
@@ -105,7 +109,7 @@ def _replayed(
 ) -> Ballot | None:
     if not key:
         return None
-    earlier = Ballot.objects.filter(process=process, voter=voter, idempotency_key=key).first()
+    earlier = the_one(Ballot.objects.filter(process=process, voter=voter, idempotency_key=key))
     if earlier is None:
         return None
     try:
@@ -167,10 +171,8 @@ def record_ballot(
     paper_number: str = "",
 ) -> Ballot:
     """Write the ballot, inside the caller's transaction; checks were made before."""
-    current = (
-        Ballot.objects.select_for_update()
-        .filter(process=process, voter=voter, is_current=True)
-        .first()
+    current = the_one(
+        Ballot.objects.select_for_update().filter(process=process, voter=voter, is_current=True)
     )
     if current is not None:
         refusal = refusal_for_earlier(current, channel, settings)

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.budgeting.models import PhaseKind, Process, Proposal
+from coproduce.budgeting.services._base import MAX_MONEY
 from coproduce.budgeting.voting import selectors
 from coproduce.budgeting.voting.models import (
     Ballot,
@@ -29,6 +30,8 @@ from coproduce.people.models import User
 MAX_PB_BYTES = 50 * 1024 * 1024
 MAX_K = 1_000
 MAX_SETTING_POINTS = 1_000
+# The largest number the settings' small integer columns hold in every database.
+MAX_SMALL_NUMBER = 32_767
 SETTINGS_FIELDS = ("ballot_kind", "max_choices", "points", "can_change", "identity_check", "rule")
 SETTLED_PHASES = (PhaseKind.VOTING, PhaseKind.RESULTS, PhaseKind.DELIVERY)
 
@@ -136,12 +139,18 @@ def publish_results(*, actor: User, process: Process) -> ResultsPublication:
     return publication
 
 
-def export_pb(process: Process) -> str:
-    """The election as a `.pb` file: projects, and the current ballots without names."""
+def export_pb(process: Process, *, with_ballots: bool = True) -> str:
+    """The election as a `.pb` file: projects, and the current ballots without names.
+
+    Without ballots it is the ballot paper alone, for staff before voting has closed."""
+    from dataclasses import replace
+
     from coproduce.budgeting.counting.pb import PbFile, write_pb
 
     proposals = list(selectors.ballot_proposals(process))
     election = selectors.election_for(process, proposals=proposals)
+    if not with_ballots:
+        election = replace(election, ballots=[])
     settings = selectors.settings_of(process)
     meta = {
         "description": process.title,
@@ -191,6 +200,7 @@ def import_pb(*, actor: User, source: str | bytes, title: str = "") -> Process:
     election = parsed.election
     if not election.projects:
         raise ServiceError(_("The file lists no projects."), field="file")
+    _check_amounts(election)
     with transaction.atomic():
         process = _imported_process(actor, parsed.meta, election.budget, title)
         ids = _imported_projects(process, election.projects, parsed.project_meta)
@@ -213,6 +223,33 @@ def import_pb(*, actor: User, source: str | bytes, title: str = "") -> Process:
             changes={"projects": len(ids), "ballots": len(election.ballots)},
         )
     return process
+
+
+def _check_amounts(election: Any) -> None:
+    """Amounts the database can hold: a file may say anything, and must not cause an error."""
+    if election.budget > MAX_MONEY:
+        raise ServiceError(
+            _("The budget in the META section is too large. It can have at most 12 digits."),
+            field="file",
+        )
+    for project in election.projects:
+        if project.cost > MAX_MONEY:
+            raise ServiceError(
+                _(
+                    "Project %(id)s in the PROJECTS section costs too much. "
+                    "A cost can have at most 12 digits."
+                )
+                % {"id": project.id[:40]},
+                field="file",
+            )
+
+
+def _meta_number(meta: dict[str, str], key: str) -> int | None:
+    """A count from the META section, when it is one the settings can keep."""
+    text = meta.get(key, "").strip()
+    if not text.isdigit() or not 1 <= int(text) <= MAX_SMALL_NUMBER:
+        return None
+    return int(text)
 
 
 def _imported_process(actor: User, meta: dict[str, str], budget: int, title: str) -> Process:
@@ -254,13 +291,13 @@ def _imported_settings(process: Process, election: Any, meta: dict[str, str]) ->
     values: dict[str, Any] = {"ballot_kind": BallotKind.APPROVAL_BUDGET}
     if election.kind == "cumulative":
         most = max((sum(ballot.values()) for ballot in election.ballots), default=1)
-        points = meta.get("max_sum_points", "")
+        points = _meta_number(meta, "max_sum_points")
         values = {
             "ballot_kind": BallotKind.CUMULATIVE,
-            "points": int(points) if points.isdigit() else max(most, 1),
+            "points": points or min(max(most, 1), MAX_SMALL_NUMBER),
         }
-    elif meta.get("max_length", "").isdigit():
-        values = {"ballot_kind": BallotKind.APPROVAL_K, "max_choices": int(meta["max_length"])}
+    elif (most_choices := _meta_number(meta, "max_length")) is not None:
+        values = {"ballot_kind": BallotKind.APPROVAL_K, "max_choices": most_choices}
     rule = meta.get("rule", "")
     values["rule"] = rule if rule in CountingRule.values else CountingRule.EQUAL_SHARES
     VotingSettings.objects.create(process=process, **values)
