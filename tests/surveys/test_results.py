@@ -12,12 +12,8 @@ from django.utils import timezone
 
 from coproduce.surveys import stats
 from coproduce.surveys.models import QuestionKind, Response, Survey
-from coproduce.surveys.results import (
-    SUPPRESSED,
-    breakdown_rows,
-    results_rows,
-    survey_results,
-)
+from coproduce.surveys.result_rows import SUPPRESSED, breakdown_rows, results_rows
+from coproduce.surveys.results import survey_results
 from tests import factories
 from tests.surveys import stats_factories as make
 

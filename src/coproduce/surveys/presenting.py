@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from coproduce.delivery import impact
-from coproduce.surveys import results as figures
+from coproduce.surveys import result_rows
 from coproduce.surveys.forms import DOMAINS
 from coproduce.surveys.results import QuestionResult, SurveyResults, survey_results
 
@@ -127,7 +127,7 @@ def _view(result: QuestionResult) -> QuestionView:
 def results_for(survey: Any, *, by: str | None = None) -> ResultsPage:
     found = survey_results(survey, by=by)
     views = [_view(result) for result in found.questions]
-    header, rows = figures.breakdown_rows(found)
+    header, rows = result_rows.breakdown_rows(found)
     return ResultsPage(
         results=found,
         questions=views,
@@ -149,7 +149,7 @@ def results_for(survey: Any, *, by: str | None = None) -> ResultsPage:
 
 def download_rows(page: ResultsPage) -> Iterator[list[Any]]:
     """The results, then the breakdown if there is one, as rows for CSV and XLSX."""
-    header, rows = figures.results_rows(page.results)
+    header, rows = result_rows.results_rows(page.results)
     yield header
     yield from rows
     if page.breakdown_header:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from coproduce.common.errors import ServiceError
 from coproduce.common.models import AuditEvent
-from coproduce.feedback.monitoring import measure, routes, services
+from coproduce.feedback.monitoring import measure, routes, services, setup
 from coproduce.feedback.monitoring.models import Field, Observation, Place, Scheme
 from coproduce.people.models import User
 from tests.feedback.monitoring.conftest import at, new_key, stored
@@ -32,7 +32,7 @@ HIGH_STREET = "51.4600, -2.5900\n51.4600, -2.5800\n51.4650, -2.5800"
 
 @pytest.fixture
 def high_street(coordinator: User, scheme: Scheme) -> Place:
-    return services.add_place(
+    return setup.add_place(
         actor=coordinator,
         scheme=scheme,
         data={"name": "High Street", "kind": "route", "route": HIGH_STREET, "radius_m": 30},
@@ -178,7 +178,7 @@ def test_residents_cannot_add_routes(as_resident: Client, scheme: Scheme) -> Non
 
 def test_the_service_checks_the_route_too(coordinator: User, scheme: Scheme) -> None:
     with pytest.raises(ServiceError, match="at least two points"):
-        services.add_place(
+        setup.add_place(
             actor=coordinator,
             scheme=scheme,
             data={"name": "Lane", "kind": "route", "route": [[51.46, -2.59]], "radius_m": 30},

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coproduce.common.errors import ServiceError
 from coproduce.common.models import AuditEvent
-from coproduce.feedback.monitoring import services
+from coproduce.feedback.monitoring import services, setup
 from coproduce.feedback.monitoring.models import Field, Place, Scheme, Volunteer
 from coproduce.organisations.models import Organisation
 from coproduce.people.models import User
@@ -110,7 +110,7 @@ def test_draft_schemes_are_hidden_from_residents(
 
 def test_bad_settings_are_refused(coordinator: User, scheme: Scheme) -> None:
     with pytest.raises(ServiceError, match="on or after"):
-        services.update_scheme(
+        setup.update_scheme(
             actor=coordinator,
             scheme=scheme,
             data={
@@ -119,13 +119,13 @@ def test_bad_settings_are_refused(coordinator: User, scheme: Scheme) -> None:
             },
         )
     with pytest.raises(ServiceError, match="between 2 and 50 answers"):
-        services.add_field(
+        setup.add_field(
             actor=coordinator,
             scheme=scheme,
             data={"label": "Colour", "kind": "choice", "choices": "Red"},
         )
     with pytest.raises(ServiceError, match="at least the smallest"):
-        services.add_field(
+        setup.add_field(
             actor=coordinator,
             scheme=scheme,
             data={
@@ -136,7 +136,7 @@ def test_bad_settings_are_refused(coordinator: User, scheme: Scheme) -> None:
             },
         )
     with pytest.raises(ServiceError, match="latitude from -90"):
-        services.add_place(
+        setup.add_place(
             actor=coordinator,
             scheme=scheme,
             data={"name": "Nowhere", "latitude": Decimal(95), "longitude": Decimal(0)},
@@ -149,7 +149,7 @@ def test_a_share_needs_what_it_is_out_of(
     coordinator: User, scheme: Scheme, fields: dict[str, Field]
 ) -> None:
     with pytest.raises(ServiceError, match="A share needs"):
-        services.update_scheme(
+        setup.update_scheme(
             actor=coordinator,
             scheme=scheme,
             data={
@@ -173,14 +173,14 @@ def test_changing_the_measure_recomputes_every_observation(
         scheme=scheme, person=resident, how="agreed", completed_on=timezone.localdate()
     )
     observation, _created = record(scheme, resident, mill_lane, fields)
-    services.update_scheme(
+    setup.update_scheme(
         actor=coordinator,
         scheme=scheme,
         data={"measure_kind": "mean", "measure_field": fields["counted"]},
     )
     observation.refresh_from_db()
     assert (observation.measure_top, observation.measure_bottom) == (40.0, 1.0)
-    services.update_scheme(
+    setup.update_scheme(
         actor=coordinator,
         scheme=scheme,
         data={

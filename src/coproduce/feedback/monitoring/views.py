@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coproduce.common.errors import ServiceError
 from coproduce.common.forms import add_service_error
 from coproduce.common.pagination import paginate
-from coproduce.feedback.monitoring import selectors, services
+from coproduce.feedback.monitoring import selectors, services, setup
 from coproduce.feedback.monitoring.forms import (
     ExcludeForm,
     FieldForm,
@@ -80,7 +80,7 @@ def scheme_add(request: HttpRequest) -> HttpResponse:
     form = SchemeForm(request.POST or None, initial={"requirement": Scheme.Requirement.AGREE})
     if form.is_bound and form.is_valid():
         try:
-            scheme = services.create_scheme(actor=actor_of(request), data=form.cleaned_data)
+            scheme = setup.create_scheme(actor=actor_of(request), data=form.cleaned_data)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -101,7 +101,7 @@ def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_bound and form.is_valid():
         try:
-            services.update_scheme(actor=actor_of(request), scheme=scheme, data=form.cleaned_data)
+            setup.update_scheme(actor=actor_of(request), scheme=scheme, data=form.cleaned_data)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -118,7 +118,7 @@ def field_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = FieldForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            services.add_field(actor=actor_of(request), scheme=scheme, data=form.cleaned_data)
+            setup.add_field(actor=actor_of(request), scheme=scheme, data=form.cleaned_data)
         except ServiceError as error:
             add_service_error(form, error)
         else:
@@ -134,9 +134,7 @@ def place_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlaceForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            place = services.add_place(
-                actor=actor_of(request), scheme=scheme, data=form.cleaned_data
-            )
+            place = setup.add_place(actor=actor_of(request), scheme=scheme, data=form.cleaned_data)
         except ServiceError as error:
             add_service_error(form, error)
         else:

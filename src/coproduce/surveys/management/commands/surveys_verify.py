@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from coproduce.common.verifying import verify_totals
 from coproduce.surveys import tallies
 from coproduce.surveys.models import Survey
 
@@ -27,16 +28,12 @@ class Command(BaseCommand):
             surveys = surveys.filter(slug=options["survey"])
             if not surveys.exists():
                 raise CommandError(f"There is no survey {options['survey']!r}.")
-        wrong = 0
-        for survey in surveys:
-            problems = tallies.disagreements(survey)
-            if problems and options["rebuild"]:
-                tallies.rebuild(survey)
-                self.stdout.write(f"{survey.slug}: totals made again from the answers.")
-                problems = tallies.disagreements(survey)
-            for problem in problems:
-                self.stdout.write(f"{survey.slug}: {problem}")
-            wrong += bool(problems)
-        if wrong:
-            raise CommandError(f"{wrong} survey(s) have totals that disagree with their answers.")
-        self.stdout.write("Every survey's totals agree with its answers.")
+        verify_totals(
+            surveys,
+            name=lambda survey: survey.slug,
+            disagreements=tallies.disagreements,
+            rebuild=tallies.rebuild if options["rebuild"] else None,
+            out=self.stdout,
+            kind="surveys",
+            source="answers",
+        )

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from coproduce.common.verifying import verify_totals
 from coproduce.feedback.monitoring import selectors, services
 from coproduce.feedback.monitoring.models import Scheme
 
@@ -21,18 +22,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        wrong = 0
-        for scheme in Scheme.objects.order_by("pk"):
-            problems = selectors.totals_disagreeing(scheme)
-            if problems and options["rebuild"]:
-                services.rebuild_totals(scheme)
-                self.stdout.write(f"{scheme.title}: totals made again from the observations.")
-                problems = selectors.totals_disagreeing(scheme)
-            for problem in problems:
-                self.stdout.write(f"{scheme.title}: {problem}")
-            wrong += bool(problems)
-        if wrong:
-            raise CommandError(
-                f"{wrong} scheme(s) have totals that disagree with their observations."
-            )
-        self.stdout.write("Every scheme's totals agree with its observations.")
+        verify_totals(
+            Scheme.objects.order_by("pk"),
+            name=lambda scheme: scheme.title,
+            disagreements=selectors.totals_disagreeing,
+            rebuild=services.rebuild_totals if options["rebuild"] else None,
+            out=self.stdout,
+            kind="schemes",
+            source="observations",
+        )
