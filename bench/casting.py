@@ -1,16 +1,22 @@
 """100 voters casting and changing ballots at once over HTTP, for 60 seconds.
 
 Each of CASTING_VOTERS (100) threads is a different person with their own API token and their
-own kept-alive connection. For CASTING_SECONDS (60) each one sends ballots as fast as the
-server answers: `PUT /api/v1/budgets/<slug>/ballot` with a new `Idempotency-Key`, and every
-tenth time the previous ballot again with the previous key, as a flaky connection would. A
+own kept-alive connection. For CASTING_SECONDS (60) each one sends ballots, either as fast as
+the server answers (the default: the server's capacity, with 100 requests always in flight) or,
+with `--rate R`, on a timetable that offers R ballots a second in all (each voter every
+100/R seconds, their starts spread out), which is how a latency target is measured: an answer's
+time then counts from when the ballot was due to be sent, so a server that falls behind is
+charged for the queue, not only for the request. Each ballot is
+`PUT /api/v1/budgets/<slug>/ballot` with a new `Idempotency-Key`, and every tenth time the
+previous ballot again with the previous key, as a flaky connection would. A
 request that times out is sent again with the same key. Then the database must hold exactly one
 ballot for each key the server accepted (201, or 200 for a retry), a repeated ballot must have
 been answered 200 without adding one, and each voter who got a 201 must have exactly one
 current ballot: nothing lost, nothing counted twice.
 
     # the server and this script need the same DATABASE_URL, REDIS_URL and SECRET_KEY
-    .venv/bin/python bench/casting.py --base http://127.0.0.1:8100
+    .venv/bin/python bench/casting.py --base http://127.0.0.1:8100             # flat out
+    .venv/bin/python bench/casting.py --base http://127.0.0.1:8100 --rate 200  # paced
 
 Run it against the production server that `bench/run.sh` starts (gunicorn on PostgreSQL).
 Bench voters have addresses under @casting-bench.invalid and are reused; each run makes a new
@@ -191,8 +197,10 @@ def vote(
     barrier: threading.Barrier,
     tally: Tally,
     stop: list[float],
+    every: float,
 ) -> None:
-    """One voter's loop on one kept-alive connection."""
+    """One voter's loop on one kept-alive connection; `every` seconds between ballots when
+    paced, 0 for flat out."""
     parts = urlsplit(base)
     rng = random.Random(voter)
     connection_ = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=60)
@@ -200,12 +208,17 @@ def vote(
     sent = 0
     body, key = b"", ""
     barrier.wait()
-    while time.perf_counter() < stop[0]:
+    due = time.perf_counter() + rng.uniform(0, every)
+    while (due if every else time.perf_counter()) < stop[0]:
         sent += 1
         repeat = bool(sent % REPEAT_EVERY == 0 and key)
         if not repeat:
             body, key = a_ballot(rng, ids), f"{voter}-{sent}"
-        started = time.perf_counter()
+        if every:
+            time.sleep(max(0.0, due - time.perf_counter()))
+            started, due = due, due + every
+        else:
+            started = time.perf_counter()
         status = send(connection_, path, body, {**headers, "Idempotency-Key": key})
         tally.add(voter, key, status, repeat, time.perf_counter() - started)
     connection_.close()
@@ -219,20 +232,27 @@ def percentile(values: list[float], share: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--base", default="http://127.0.0.1:8100")
-    base = parser.parse_args().base.rstrip("/")
+    parser.add_argument(
+        "--rate", type=float, default=0, help="ballots a second offered in all (0: flat out)"
+    )
+    arguments = parser.parse_args()
+    base = arguments.base.rstrip("/")
     people = bench_voters()
     process, ids = fresh_process()
     tokens = [token_for(person) for person in people]
     connection.close()
     path = f"/api/v1/budgets/{process.slug}/ballot"
-    print(f"{len(people)} voters cast ballots for {SECONDS:.0f} s: PUT {base}{path}")
+    every = len(people) / arguments.rate if arguments.rate > 0 else 0.0
+    pace = f"{arguments.rate:.0f} ballots/s offered" if every else "flat out"
+    print(f"{len(people)} voters cast ballots for {SECONDS:.0f} s ({pace}): PUT {base}{path}")
 
     tally = Tally()
     barrier = threading.Barrier(len(people) + 1)
     stop = [0.0]
     threads = [
         threading.Thread(
-            target=vote, args=(base, path, person.pk, token, ids, barrier, tally, stop)
+            target=vote,
+            args=(base, path, person.pk, token, ids, barrier, tally, stop, every),
         )
         for person, token in zip(people, tokens, strict=True)
     ]

@@ -15,5 +15,5 @@ def the_one(queryset: QuerySet[M]) -> M | None:
     Unlike `.first()` it adds no ORDER BY: on busy paths (every API call's token, every ballot)
     building and running the ordering costs more than the lookup itself.
     """
-    found = list(queryset[:1])
+    found = list(queryset.order_by()[:1])
     return found[0] if found else None

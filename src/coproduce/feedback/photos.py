@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +117,9 @@ def clean_photos(uploads: list[Any]) -> list[CleanPhoto]:
     return [clean_photo(upload) for upload in uploads]
 
 
-def clean_photo(upload: Any) -> CleanPhoto:
+def clean_photo(upload: Any, formats: Mapping[str, tuple[str, str]] = FORMATS) -> CleanPhoto:
+    """The upload re-encoded without its metadata (camera, time, GPS) under a random name, or a
+    ServiceError. `formats`: the image kinds taken, as (content type, file extension)."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     name = str(getattr(upload, "name", "") or _("The photo"))
@@ -131,9 +134,9 @@ def clean_photo(upload: Any) -> CleanPhoto:
         with Image.open(upload) as probe:
             kind = probe.format or ""
             width, height = probe.size
-            if kind in FORMATS and width * height <= MAX_PIXELS:
+            if kind in formats and width * height <= MAX_PIXELS:
                 probe.verify()
-        if kind not in FORMATS:
+        if kind not in formats:
             raise ServiceError(not_a_photo, field="photos")
         if width * height > MAX_PIXELS:
             raise ServiceError(
@@ -144,7 +147,7 @@ def clean_photo(upload: Any) -> CleanPhoto:
         with Image.open(upload) as image:
             image.load()
             upright = ImageOps.exif_transpose(image)
-            content_type, extension = FORMATS[kind]
+            content_type, extension = formats[kind]
             if kind == "JPEG" and upright.mode not in ("RGB", "L"):
                 upright = upright.convert("RGB")
             buffer = io.BytesIO()

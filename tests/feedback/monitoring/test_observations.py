@@ -375,6 +375,36 @@ def test_form_accepts_a_photo_and_keeps_it_private(
     assert as_outsider.get(url).status_code == 404
 
 
+def test_a_photo_loses_its_location_and_camera_tags_and_gets_a_random_name(
+    volunteer: User,
+    as_resident: Client,
+    scheme: Scheme,
+    mill_lane: Place,
+    fields: dict[str, Field],
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCam"  # the camera's make
+    exif[0x8825] = {1: "N", 2: (51.0, 27.0, 43.2), 3: "W", 4: (2.0, 35.0, 16.8)}  # GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, format="JPEG", exif=exif)
+    assert b"SecretCam" in buffer.getvalue()
+    photo = SimpleUploadedFile("my-house.jpg", buffer.getvalue(), content_type="image/jpeg")
+    data = form_data(mill_lane, fields, **{f"field_{fields['photo'].pk}": photo})
+    response = as_resident.post(reverse("monitoring:observation-add", args=[scheme.pk]), data)
+    assert response.status_code == 302
+    reading = Reading.objects.get(field=fields["photo"])
+    assert "my-house" not in reading.photo.name and reading.photo.name.endswith(".jpg")
+    with reading.photo.open("rb") as kept:
+        stored = kept.read()
+    assert b"SecretCam" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert not image.getexif().get_ifd(0x8825)
+        assert image.size == (40, 30)
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from coproduce.common.errors import ServiceError
 from coproduce.feedback.monitoring.models import Field
+from coproduce.feedback.photos import FORMATS, clean_photo
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+PHOTO_FORMATS = {
+    **FORMATS,
+    "GIF": ("image/gif", "gif"),
+}
 MAX_TEXT = 2000
 LARGEST = Decimal("9999999999")
 LOCATION = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
@@ -29,7 +34,7 @@ LOCATION = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*
 class Parsed:
     number: Decimal | None = None
     text: str = ""
-    photo: UploadedFile | None = None
+    photo: File | None = None
     location: tuple[Decimal, Decimal] | None = None
 
 
@@ -140,9 +145,13 @@ def _photo(field: Field, raw: Any) -> Parsed:
         raise not_a_photo from None
     if image_format not in PHOTO_FORMATS:
         raise not_a_photo
-    raw.seek(0)
-    raw.name = f"photo.{PHOTO_FORMATS[image_format]}"
-    return Parsed(photo=raw)
+    try:
+        # Re-encoded as feedback photos are: a volunteer's photo must not carry where they
+        # live in its GPS tags, and a random name cannot be guessed.
+        clean = clean_photo(raw, formats=PHOTO_FORMATS)
+    except ServiceError:
+        raise not_a_photo from None
+    return Parsed(photo=clean.content)
 
 
 def _location(field: Field, raw: Any) -> Parsed:

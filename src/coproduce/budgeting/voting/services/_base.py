@@ -66,7 +66,8 @@ def checked_choices(
         raise ServiceError(_("Choose at least one project."), field="choices")
     on_ballot = {
         proposal.pk: proposal
-        for proposal in (proposals or list(selectors.ballot_proposals(process)))
+        # Unordered: only membership and cost matter here, and this runs for every ballot.
+        for proposal in (proposals or list(selectors.ballot_proposals(process).order_by()))
     }
     for pk in points:
         if pk not in on_ballot:

@@ -170,7 +170,8 @@ def record_ballot(
     idempotency_key: str = "",
     paper_number: str = "",
 ) -> Ballot:
-    """Write the ballot, inside the caller's transaction; checks were made before."""
+    """Write the ballot, inside the caller's transaction (which must catch IntegrityError:
+    a ballot for the same voter committed a moment earlier); checks were made before."""
     current = the_one(
         Ballot.objects.select_for_update().filter(process=process, voter=voter, is_current=True)
     )
@@ -179,17 +180,18 @@ def record_ballot(
         if refusal is not None:
             raise Conflict(refusal, code="already_voted")
         Ballot.objects.filter(pk=current.pk).update(is_current=False)
-    with transaction.atomic():
-        ballot = Ballot.objects.create(
-            process=process,
-            voter=voter,
-            channel=channel,
-            choices=choices,
-            replaces=current,
-            cast_by=actor if actor.pk != voter.pk else None,
-            idempotency_key=idempotency_key,
-            paper_number=paper_number,
-        )
+    # No savepoint of its own: both callers hold the transaction and catch the IntegrityError
+    # a racing ballot raises, so a savepoint would only cost two more round trips per ballot.
+    ballot = Ballot.objects.create(
+        process=process,
+        voter=voter,
+        channel=channel,
+        choices=choices,
+        replaces=current,
+        cast_by=actor if actor.pk != voter.pk else None,
+        idempotency_key=idempotency_key,
+        paper_number=paper_number,
+    )
     audit.record(
         actor=actor,
         on_behalf_of=voter,
