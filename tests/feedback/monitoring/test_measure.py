@@ -63,6 +63,17 @@ def test_map_keeps_north_up_and_east_right() -> None:
     assert drawn.scale_m > 0 and drawn.scale_px > 0
 
 
+def test_labels_face_into_the_map_so_none_is_cut_off_at_an_edge() -> None:
+    west, east = measure.place_map(
+        [
+            ("Mill Lane by the library", 51.4631, -2.5824, 250, "22%"),
+            ("Park Road by the school", 51.4608, -2.5793, 250, "24%"),
+        ]
+    ).spots
+    assert west.anchor == "start" and west.label_x > west.x
+    assert east.anchor == "end" and east.label_x < east.x
+
+
 def test_a_map_of_one_place_or_none() -> None:
     assert measure.place_map([]).spots == []
     (only,) = measure.place_map([("Here", 51.0, -2.0, 100, "1")]).spots

@@ -216,6 +216,7 @@ class Spot:
     label_y: int
     value: str
     path: str = ""
+    anchor: str = "start"  # SVG text-anchor: "end" puts the label to the left of the spot
 
     @property
     def corridor(self) -> int:
@@ -263,14 +264,19 @@ def place_map(places: Sequence[Where | tuple[str, float, float, float, str]]) ->
     spots = []
     for where in wheres:
         r = max(round(where.radius_m * scale), 4)
+        path = ""
         if where.route:
             drawn = [pixel(lat, lon) for lat, lon in where.route]
             path = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(drawn))
             x, y = drawn[0]
-            spots.append(Spot(where.name, x, y, r, x + r + 4, y + 5, where.value, path))
         else:
             x, y = pixel(where.latitude, where.longitude)
-            spots.append(Spot(where.name, x, y, r, x + r + 4, y + 5, where.value))
+        # Labels go on the side with more room, so one near the right edge is not cut off.
+        if x > MAP_WIDTH / 2:
+            label_x, anchor = x - r - 4, "end"
+        else:
+            label_x, anchor = x + r + 4, "start"
+        spots.append(Spot(where.name, x, y, r, label_x, y + 5, where.value, path, anchor))
     scale_m = _round_distance(span_x / 4)
     return Map(MAP_WIDTH, MAP_HEIGHT, spots, scale_m, round(scale_m * scale))
 
