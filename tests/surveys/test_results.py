@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from coproduce.surveys import stats
 from coproduce.surveys.models import QuestionKind, Response, Survey
-from coproduce.surveys.result_rows import SUPPRESSED, breakdown_rows, results_rows
+from coproduce.surveys.result_rows import SUPPRESSED, breakdown_rows, domain_label, results_rows
 from coproduce.surveys.results import survey_results
 from tests import factories
 from tests.surveys import stats_factories as make
@@ -381,10 +381,22 @@ def test_download_rows_carry_the_figures_and_mark_hidden_cells() -> None:
     header, rows = results_rows(results)
     assert header[:4] == ["Question", "Answer", "Count", "Per cent"]
     assert ["single question ", "Yes", 15, 30, 50, ""] in rows
-    assert any(row[0] == "Index of co-production" and row[1] == "overall" for row in rows)
+    assert any(row[0] == "Index of co-production" and row[1] == "Overall" for row in rows)
 
     header, rows = breakdown_rows(results)
     assert header == ["Question", "Answer", "East", "North", "South", "Not given"]
     assert rows[0] == ["Respondents", "", SUPPRESSED, SUPPRESSED, 20, 15]
     assert ["single question ", "Yes", SUPPRESSED, SUPPRESSED, 0, 0] in rows
+    index_rows = [row[1] for row in rows if row[0] == "Index of co-production"]
+    assert "Overall" in index_rows and not any("_" in label for label in index_rows)
     assert breakdown_rows(survey_results(survey)) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("domain", "words"),
+    [("", "Overall"), ("crime_prevention", "Crime prevention"), ("health", "Health")],
+)
+def test_index_domains_are_named_in_words_in_downloads_and_the_breakdown(
+    domain: str, words: str
+) -> None:
+    assert domain_label(domain) == words

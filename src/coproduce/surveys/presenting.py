@@ -11,11 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from coproduce.delivery import impact
 from coproduce.surveys import result_rows
-from coproduce.surveys.forms import DOMAINS
 from coproduce.surveys.results import QuestionResult, SurveyResults, survey_results
 
 WILLINGNESS_KEY = "willingness"
@@ -74,12 +71,6 @@ def _figure(value: float | Decimal | None, places: int = 0) -> str:
     return f"{float(value):.{places}f}"
 
 
-def domain_label(domain: str) -> str:
-    if not domain:
-        return _("Overall")
-    return str(dict(DOMAINS).get(domain, domain.replace("_", " ").capitalize()))
-
-
 def _chart(result: QuestionResult) -> impact.Chart | None:
     if result.options and not result.ranks:
         return impact.bar_chart([(option.label, option.count) for option in result.options])
@@ -133,7 +124,7 @@ def results_for(survey: Any, *, by: str | None = None) -> ResultsPage:
         questions=views,
         index=[
             IndexLine(
-                domain_label(row.domain),
+                result_rows.domain_label(row.domain),
                 _figure(row.index.value),
                 _figure(row.index.low),
                 _figure(row.index.high),

@@ -8,9 +8,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from coproduce.surveys.forms import DOMAINS
 from coproduce.surveys.results import TEXT_KINDS, Cell, SurveyResults
 
 SUPPRESSED = "suppressed"  # what a download shows instead of a hidden figure
+
+
+def domain_label(domain: str) -> str:
+    """A domain of the index in words ("Crime prevention"); the empty domain is the overall
+    index."""
+    if not domain:
+        return _("Overall")
+    return str(dict(DOMAINS).get(domain, domain.replace("_", " ").capitalize()))
 
 
 def _figure(value: float | Decimal | None, places: int = 1) -> float | None:
@@ -56,7 +65,7 @@ def results_rows(results: SurveyResults) -> tuple[list[str], list[list[Any]]]:
         if q.kind in TEXT_KINDS:
             rows.append([q.text, _("written answers"), q.text_answers, None, q.respondents, ""])
     for row in results.index:
-        label = row.domain or _("overall")
+        label = domain_label(row.domain)
         rows.append(
             [
                 _("Index of co-production"),
@@ -93,7 +102,7 @@ def breakdown_rows(results: SurveyResults) -> tuple[list[str], list[list[Any]]]:
         rows.append(
             [
                 _("Index of co-production"),
-                domain or _("overall"),
+                domain_label(domain),
                 *[_shown(c, _figure(c.value.value) if c.value else None) for c in cells],
             ]
         )
