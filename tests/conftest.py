@@ -13,6 +13,25 @@ from coproduce.people.models import RoleGrant, User
 from tests import factories
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing() -> Any:
+    """Argon2 spends about 0.2 s on each password by design; thousands of test accounts would
+    spend minutes on it. Tests hash with MD5 first; the production list (Argon2 first) is
+    checked by `test_new_passwords_are_hashed_with_argon2`, which puts it back."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    quick = override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            *settings.PASSWORD_HASHERS,
+        ]
+    )
+    quick.enable()
+    yield
+    quick.disable()
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests() -> Any:
     """A request in Welsh leaves Welsh active in the thread; each test starts in English."""

@@ -122,8 +122,12 @@ def test_blank_name_at_signup_is_a_form_error(
 
 
 def test_new_passwords_are_hashed_with_argon2(
-    client: Client, django_capture_on_commit_callbacks: Any
+    client: Client, django_capture_on_commit_callbacks: Any, settings: Any
 ) -> None:
+    from coproduce import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # tests hash with MD5 first
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     sign_up(client, django_capture_on_commit_callbacks)
     person = User.objects.get(email="nia@example.org")
     assert person.password.startswith("argon2")
