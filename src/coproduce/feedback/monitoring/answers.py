@@ -134,20 +134,9 @@ def _photo(field: Field, raw: Any) -> Parsed:
             _("%(question)s must be smaller than 5 MB.") % {"question": field.label},
             field=field_key(field),
         )
-    from PIL import Image, UnidentifiedImageError
-
     try:
-        raw.seek(0)
-        with Image.open(raw) as image:
-            image_format = image.format or ""
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise not_a_photo from None
-    if image_format not in PHOTO_FORMATS:
-        raise not_a_photo
-    try:
-        # Re-encoded as feedback photos are: a volunteer's photo must not carry where they
-        # live in its GPS tags, and a random name cannot be guessed.
+        # Checked and re-encoded as feedback photos are: a volunteer's photo must not carry
+        # where they live in its GPS tags, and a random name cannot be guessed.
         clean = clean_photo(raw, formats=PHOTO_FORMATS)
     except ServiceError:
         raise not_a_photo from None
