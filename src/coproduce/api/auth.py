@@ -19,7 +19,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from coproduce.api.models import AccessToken
-from coproduce.common.queries import the_one
+from coproduce.common import rows
 from coproduce.people.models import User
 
 TOKEN_PREFIX = "cp_"  # noqa: S105 - a marker, not a secret
@@ -52,17 +52,18 @@ def person_for_token(token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     now = timezone.now()
-    access_token = the_one(
-        AccessToken.objects.select_related("person").filter(
-            token_hash=hash_token(token), revoked_at__isnull=True
-        )
+    access_token = rows.select_one(
+        AccessToken,
+        "token_hash = %s AND revoked_at IS NULL",
+        [hash_token(token)],
+        joined=["person"],
     )
     if access_token is None or (access_token.expires_at and access_token.expires_at <= now):
         return None
     if not may_use_api(access_token.person):
         return None
     if access_token.last_used_at is None or now - access_token.last_used_at > LAST_USED_PRECISION:
-        AccessToken.objects.filter(pk=access_token.pk).update(last_used_at=now)
+        rows.update(AccessToken, access_token.pk, last_used_at=now)
     return access_token.person
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from coproduce.common import rows
 from coproduce.common.models import AuditEvent
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def record(
 ) -> AuditEvent:
     if actor is not None and not actor.is_authenticated:
         actor = None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         on_behalf_of=on_behalf_of if on_behalf_of != actor else None,
         action=action,
@@ -59,6 +60,9 @@ def record(
         summary=summary[:300],
         changes=_scrub(changes or {}),
     )
+    # Every write records one: the insert's SQL is written once (common.rows).
+    rows.insert(event)
+    return event
 
 
 def changed_fields(instance: models.Model, data: dict[str, Any]) -> dict[str, Any]:

@@ -166,6 +166,35 @@ def test_same_key_for_a_different_ballot_is_refused(
     assert Ballot.objects.count() == 1
 
 
+def test_ballot_sent_again_after_voting_closed_is_answered_with_the_one_taken(
+    resident: User, process: Process, ids: dict[str, int]
+) -> None:
+    first = cast(resident, process, {ids["Murals"]: 1}, idempotency_key="tap-1")
+    Process.objects.filter(pk=process.pk).update(phase="results")
+    process.refresh_from_db()
+
+    again = cast(resident, process, {ids["Murals"]: 1}, idempotency_key="tap-1")
+
+    assert again.pk == first.pk and again.replayed
+    with pytest.raises(Conflict, match="not open"):
+        cast(resident, process, {ids["Murals"]: 1}, idempotency_key="tap-2")
+    assert Ballot.objects.count() == 1
+
+
+def test_an_older_ballot_sent_again_does_not_undo_a_change(
+    resident: User, process: Process, ids: dict[str, int]
+) -> None:
+    first = cast(resident, process, {ids["Murals"]: 1}, idempotency_key="tap-1")
+    changed = cast(resident, process, {ids["Library books"]: 1}, idempotency_key="tap-2")
+
+    again = cast(resident, process, {ids["Murals"]: 1}, idempotency_key="tap-1")
+
+    assert again.pk == first.pk and again.replayed
+    assert list(Ballot.objects.filter(is_current=True).values_list("pk", flat=True)) == [changed.pk]
+    assert Ballot.objects.count() == 2
+    assert AuditEvent.objects.filter(action__startswith="voting.").count() == 2
+
+
 def test_assisted_vote_is_recorded_as_cast_with_staff(
     coordinator: User, resident: User, process: Process, ids: dict[str, int]
 ) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from coproduce.budgeting.models import PhaseKind, Process, Proposal
+from coproduce.budgeting.models import PhaseKind, Process
 from coproduce.budgeting.services._base import money
 from coproduce.budgeting.voting import selectors
 from coproduce.budgeting.voting.models import BallotKind, Channel, VotingSettings
@@ -57,20 +57,14 @@ def checked_choices(
     process: Process,
     settings: VotingSettings,
     choices: Mapping[Any, Any],
-    *,
-    proposals: list[Proposal] | None = None,
 ) -> dict[str, int]:
     """The choices as stored (project id as text -> points), or a message saying what is wrong."""
     points = _as_points(choices)
     if not points:
         raise ServiceError(_("Choose at least one project."), field="choices")
-    on_ballot = {
-        proposal.pk: proposal
-        # Unordered: only membership and cost matter here, and this runs for every ballot.
-        for proposal in (proposals or list(selectors.ballot_proposals(process).order_by()))
-    }
+    costs = selectors.costs_on_ballot(process)
     for pk in points:
-        if pk not in on_ballot:
+        if pk not in costs:
             raise ServiceError(
                 _("Project %(id)s is not on this ballot. Choose only projects listed on it.")
                 % {"id": pk},
@@ -83,7 +77,7 @@ def checked_choices(
             field="choices",
         )
     if kind == BallotKind.APPROVAL_BUDGET:
-        _check_budget(process, [on_ballot[pk] for pk in points])
+        _check_budget(process, sum(costs[pk] for pk in points))
     elif kind == BallotKind.APPROVAL_K:
         most = settings.max_choices or 0
         if len(points) > most:
@@ -107,8 +101,7 @@ def checked_choices(
     return {str(pk): points[pk] for pk in sorted(points)}
 
 
-def _check_budget(process: Process, chosen: list[Proposal]) -> None:
-    total = sum(int(proposal.cost) for proposal in chosen)
+def _check_budget(process: Process, total: int) -> None:
     if total > process.budget:
         raise ServiceError(
             _(

@@ -24,10 +24,9 @@ from coproduce.budgeting.voting.services._base import (
     checked_choices,
     checked_key,
 )
-from coproduce.common import audit
+from coproduce.common import audit, rows
 from coproduce.common.errors import Conflict, ServiceError
 from coproduce.common.permissions import require
-from coproduce.common.queries import the_one
 from coproduce.people.models import User
 
 
@@ -65,17 +64,22 @@ def cast_ballot(
         raise ServiceError(_("Ballots of that kind are not cast here."))
     key = checked_key(idempotency_key)
     settings = selectors.settings_of(process)
-    replay = _replayed(process, voter, key, choices, settings)
-    if replay is not None:
-        return replay
-    check_voting_open(process)
-    check_eligible(voter, process)
-    if channel == Channel.ONLINE and not (
-        # check_eligible has just confirmed the email address; no need to ask the database twice.
-        process.verification_required and settings.identity_check == IdentityCheck.EMAIL
-    ):
-        check_identity(voter, process, settings)
-    clean = checked_choices(process, settings, choices)
+    try:
+        check_voting_open(process)
+        check_eligible(voter, process)
+        if channel == Channel.ONLINE and not (
+            # check_eligible has just confirmed the email address: no need to ask again.
+            process.verification_required and settings.identity_check == IdentityCheck.EMAIL
+        ):
+            check_identity(voter, process, settings)
+        clean = checked_choices(process, settings, choices)
+    except ServiceError:
+        # A ballot sent again after it was taken is answered with it, even if voting has
+        # closed since. (When the checks pass, its insert finds it: see below.)
+        replay = _replayed(process, voter, key, choices, settings)
+        if replay is not None:
+            return replay
+        raise
     try:
         with transaction.atomic():
             ballot = record_ballot(
@@ -88,8 +92,9 @@ def cast_ballot(
                 idempotency_key=key,
             )
     except IntegrityError:
-        # Another request for the same voter won the race. If it was this very ballot sent
-        # twice, that is the answer; otherwise say so, and change nothing.
+        # The idempotency key was used already, or another request for the same voter won
+        # the race. If it was this very ballot sent twice, that is the answer; otherwise say
+        # so. The transaction rolled back: nothing changed.
         replay = _replayed(process, voter, key, choices, settings) if key else None
         if replay is not None:
             return replay
@@ -109,14 +114,23 @@ def _replayed(
 ) -> Ballot | None:
     if not key:
         return None
-    earlier = the_one(Ballot.objects.filter(process=process, voter=voter, idempotency_key=key))
+    earlier = rows.select_one(
+        Ballot,
+        "process_id = %s AND voter_id = %s AND idempotency_key = %s",
+        [process.pk, voter.pk, key],
+    )
     if earlier is None:
         return None
     try:
-        same = checked_choices(process, settings, choices) == earlier.choices
+        clean = checked_choices(process, settings, choices)
     except ServiceError:
-        same = False
-    if not same:
+        clean = None
+    return _as_replay(earlier, clean)
+
+
+def _as_replay(earlier: Ballot, choices: dict[str, int] | None) -> Ballot:
+    """The ballot an idempotency key made, when the same ballot is sent with it again."""
+    if choices != earlier.choices:
         raise Conflict(
             _("This idempotency key was already used for a different ballot. Use a new key."),
             code="key_reused",
@@ -171,18 +185,28 @@ def record_ballot(
     paper_number: str = "",
 ) -> Ballot:
     """Write the ballot, inside the caller's transaction (which must catch IntegrityError:
-    a ballot for the same voter committed a moment earlier); checks were made before."""
-    current = the_one(
-        Ballot.objects.select_for_update().filter(process=process, voter=voter, is_current=True)
-    )
+    a ballot for the same voter committed a moment earlier, or this very ballot sent again
+    with its idempotency key); checks were made before.
+
+    One statement takes the voter's current ballot out of the count, locking it, and reads
+    it; when the new ballot may not replace it, raising rolls that back. This runs for every
+    ballot, so it costs no separate read."""
+    where = "process_id = %s AND voter_id = %s AND is_current = %s"
+    params: list[Any] = [process.pk, voter.pk, True]
+    if idempotency_key:
+        # The same ballot sent again stays current; its insert then breaks a unique
+        # constraint, and the caller answers with the ballot the key made.
+        where += " AND idempotency_key <> %s"
+        params.append(idempotency_key)
+    replaced = rows.update_returning(Ballot, {"is_current": False}, where, params)
+    current = replaced[0] if replaced else None
     if current is not None:
         refusal = refusal_for_earlier(current, channel, settings)
         if refusal is not None:
             raise Conflict(refusal, code="already_voted")
-        Ballot.objects.filter(pk=current.pk).update(is_current=False)
     # No savepoint of its own: both callers hold the transaction and catch the IntegrityError
     # a racing ballot raises, so a savepoint would only cost two more round trips per ballot.
-    ballot = Ballot.objects.create(
+    ballot = Ballot(
         process=process,
         voter=voter,
         channel=channel,
@@ -192,6 +216,7 @@ def record_ballot(
         idempotency_key=idempotency_key,
         paper_number=paper_number,
     )
+    rows.insert(ballot)
     audit.record(
         actor=actor,
         on_behalf_of=voter,
