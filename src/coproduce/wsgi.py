@@ -4,3 +4,15 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
 application = get_wsgi_application()
+
+
+def _warm_up() -> None:
+    """Load the URL map, and with it every view and the API's schemas, while the worker
+    starts. Django does it on the first request otherwise, which then waits about a second,
+    and so does every request queued behind it."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018  (reading it imports and builds everything)
+
+
+_warm_up()

@@ -93,7 +93,12 @@ class VotingSettings(models.Model):
 class Ballot(models.Model):
     """One ballot as cast. A change is a new ballot; the one it replaces stays, not current."""
 
-    process = models.ForeignKey(Process, on_delete=models.PROTECT, related_name="ballots")
+    # No index of its own: the (process, is_current, channel) index below starts with it. A
+    # second one let PostgreSQL, with statistics from before a vote began, scan every ballot
+    # of the vote to find a voter's current one instead of using the unique index for it.
+    process = models.ForeignKey(
+        Process, on_delete=models.PROTECT, related_name="ballots", db_index=False
+    )
     # Empty for ballots imported from a published, anonymised file.
     voter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
