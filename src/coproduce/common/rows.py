@@ -48,6 +48,8 @@ class _Table:
         return self.model.from_db(connection.alias, self.attnames, converted)
 
 
+# Kept for the life of the process: the columns and converters depend on the model and the
+# database vendor only (the converters read settings, never the connection they came from).
 @functools.cache
 def _table(model: type[Model], vendor: str) -> _Table:
     quote = connection.ops.quote_name
