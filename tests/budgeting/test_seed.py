@@ -16,7 +16,7 @@ from tests.budgeting.factories import lives_in
 
 def test_the_demo_has_budgets_in_three_phases(db: Any, client: Client) -> None:
     factories.OrganisationFactory(slug="riverside-council", kind=Organisation.Kind.PUBLIC_BODY)
-    for slug in ("old-quay", "millbrook"):
+    for slug in ("riverside-north", "millbrook"):
         ward = factories.AreaFactory(slug=slug, name=slug.title())
         for number in range(6):
             lives_in(factories.UserFactory(email=f"{slug}{number}@people.riverside.example"), ward)
@@ -25,11 +25,11 @@ def test_the_demo_has_budgets_in_three_phases(db: Any, client: Client) -> None:
     phases = dict(Process.objects.values_list("slug", "phase"))
     assert phases == {
         "riverside-fund-2027": "ideas",
-        "old-quay-2026": "voting",
+        "riverside-north-2026": "voting",
         "millbrook-2025": "delivery",
     }
-    voting = Process.objects.get(slug="old-quay-2026")
-    assert list(voting.areas.all()) == [Area.objects.get(slug="old-quay")]
+    voting = Process.objects.get(slug="riverside-north-2026")
+    assert list(voting.areas.all()) == [Area.objects.get(slug="riverside-north")]
     on_ballot = Proposal.objects.filter(process=voting, status=Proposal.Status.ACCEPTED)
     assert on_ballot.count() == 6
     assert all(proposal.final_cost for proposal in on_ballot)

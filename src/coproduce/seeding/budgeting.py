@@ -103,12 +103,14 @@ BUDGETS = [
         "ideas",
         IDEAS[:6],
     ),
+    # The demo resident lives in Riverside North, so this is the vote they can take part in.
     DemoBudget(
-        "old-quay-2026",
-        "Old Quay Ward Budget 2026",
-        "£60,000 for the harbour, the flats and the market. Vote for the projects you want.",
+        "riverside-north-2026",
+        "Riverside North Ward Budget 2026",
+        "£60,000 for the park, the terraced streets and the old library. Vote for the projects "
+        "you want.",
         60_000,
-        "old-quay",
+        "riverside-north",
         "voting",
         IDEAS[1:8],
     ),

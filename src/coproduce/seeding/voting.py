@@ -26,6 +26,7 @@ from coproduce.budgeting.voting.models import (
 from coproduce.common import audit
 from coproduce.people.models import ProfileArea, User
 from coproduce.places.models import Area
+from coproduce.seeding import DEMO_DOMAIN
 
 SEED = 20_270_401
 MOST_VOTERS = 400
@@ -52,7 +53,10 @@ def create_votes(*, log: Callable[[str], None] = print) -> int:
 
 
 def _voters(process: Process, rng: random.Random) -> list[User]:
-    people = User.objects.filter(is_active=True, erased_at=None, is_superuser=False)
+    # The demo logins keep their vote, for whoever tries the demo to cast.
+    people = User.objects.filter(is_active=True, erased_at=None, is_superuser=False).exclude(
+        email__endswith=f"@{DEMO_DOMAIN}"
+    )
     areas = list(process.areas.values_list("pk", flat=True))
     if process.residents_only and areas:
         inside = set(areas) | set(
