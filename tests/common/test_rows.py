@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -108,26 +108,6 @@ def test_several_rows_are_read() -> None:
     found = rows.select(Proposal, "process_id = %s AND status = %s", [process.pk, "accepted"])
 
     assert {proposal.pk for proposal in found} == wanted
-
-
-def test_a_locked_read_works_inside_a_transaction() -> None:
-    process = make_process(phase="voting")
-    voter = factories.UserFactory()
-    ballot = a_ballot(process, voter)
-
-    with transaction.atomic():
-        found = rows.select_one(
-            Ballot,
-            "process_id = %s AND voter_id = %s AND is_current = %s",
-            [process.pk, voter.pk, True],
-            lock=True,
-        )
-    assert found is not None and found.pk == ballot.pk
-
-
-def test_locking_joined_rows_is_refused() -> None:
-    with pytest.raises(ValueError, match="one table"):
-        rows.select(Process, "id = %s", [1], joined=["organisation"], lock=True)
 
 
 def test_joining_a_field_that_is_not_a_relation_is_refused() -> None:

@@ -8,8 +8,8 @@ once per model, and values are converted by the fields' own methods in both dire
 the ORM converts them. So a new column needs no change here, and SQLite and PostgreSQL both
 work.
 
-Only the `where` text is written by hand: column names of the model's own table (or, where
-two tables are joined, qualified by the table's name), with `%s` for each value.
+Only the `where` text is written by hand: about the model's own table alone, with `%s` for
+each value.
 """
 
 from __future__ import annotations
@@ -40,12 +40,34 @@ class _Table:
     converters: tuple[tuple[int, Any, tuple[Converter, ...]], ...]
 
     def build(self, values: Sequence[Any]) -> Model:
-        converted = list(values)
-        for at, column, converters in self.converters:
-            for converter in converters:
-                converted[at] = converter(converted[at], column, connection)
         # Every concrete field, in the model's own order: from_db's fastest path.
-        return self.model.from_db(connection.alias, self.attnames, converted)
+        return self.model.from_db(
+            connection.alias, self.attnames, _converted(values, self.converters)
+        )
+
+
+def _converted(
+    values: Sequence[Any], converters: Sequence[tuple[int, Any, tuple[Converter, ...]]]
+) -> list[Any]:
+    converted = list(values)
+    for at, column, each in converters:
+        for converter in each:
+            converted[at] = converter(converted[at], column, connection)
+    return converted
+
+
+def _converters_of(
+    model: type[Model], fields: Sequence[Field[Any, Any]]
+) -> tuple[tuple[int, Any, tuple[Converter, ...]], ...]:
+    """For each field that needs any: its place, the expression the ORM would read it as,
+    and the converters the ORM would apply."""
+    found = []
+    for at, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        each = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if each:
+            found.append((at, column, tuple(each)))
+    return tuple(found)
 
 
 # Kept for the life of the process: the columns and converters depend on the model and the
@@ -53,20 +75,13 @@ class _Table:
 @functools.cache
 def _table(model: type[Model], vendor: str) -> _Table:
     quote = connection.ops.quote_name
-    name = quote(model._meta.db_table)
     fields = model._meta.concrete_fields
-    converters = []
-    for at, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if found:
-            converters.append((at, column, tuple(found)))
     return _Table(
         model=model,
-        name=name,
+        name=quote(model._meta.db_table),
         columns=tuple(quote(str(field.column)) for field in fields),
         attnames=tuple(field.attname for field in fields),
-        converters=tuple(converters),
+        converters=_converters_of(model, fields),
     )
 
 
@@ -90,34 +105,26 @@ def _join(model: type[Model], name: str, alias: str) -> tuple[_Table, str, str]:
 
 
 def select(
-    model: type[M],
-    where: str,
-    params: Sequence[Any],
-    *,
-    joined: Sequence[str] = (),
-    lock: bool = False,
+    model: type[M], where: str, params: Sequence[Any], *, joined: Sequence[str] = ()
 ) -> list[M]:
     """The rows of `model` matching `where` (about that table alone), as model objects, with
     the objects of each relation in `joined` read in the same statement, as `select_related`
-    does (a missing one is None). `lock` holds the rows FOR UPDATE until the transaction
-    ends, where the database can."""
+    does (a missing one is None)."""
     table = _table(model, connection.vendor)
     if not joined:
         sql = f"SELECT {', '.join(table.columns)} FROM {table.name} WHERE {where}"  # noqa: S608
-        if lock and connection.features.has_select_for_update:
-            sql += " FOR UPDATE"
         return [table.build(row) for row in _fetch(sql, params)]  # type: ignore[misc]
-    if lock:
-        raise ValueError("Lock the rows of one table at a time.")
     joins = [_join(model, name, f"j{at}") for at, name in enumerate(joined)]
     columns = [f"{table.name}.{column}" for column in table.columns]
-    # The filter runs on the table alone, so its columns need no table name.
-    sql = f"SELECT {{columns}} FROM (SELECT * FROM {table.name} WHERE {where}) {table.name}"  # noqa: S608
+    tables = [
+        # The filter runs on the table alone, so its columns need no table name.
+        f"(SELECT * FROM {table.name} WHERE {where}) {table.name}"  # noqa: S608
+    ]
     for at, (other, on, _cache) in enumerate(joins):
         columns += [f"j{at}.{column}" for column in other.columns]
-        sql += f" LEFT JOIN {other.name} j{at} ON {on}"
+        tables.append(f"LEFT JOIN {other.name} j{at} ON {on}")
     found = []
-    for row in _fetch(sql.replace("{columns}", ", ".join(columns), 1), params):
+    for row in _fetch(f"SELECT {', '.join(columns)} FROM {' '.join(tables)}", params):  # noqa: S608
         instance = table.build(row[: len(table.columns)])
         start = len(table.columns)
         for other, _on, cache in joins:
@@ -135,15 +142,10 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 
 
 def select_one(
-    model: type[M],
-    where: str,
-    params: Sequence[Any],
-    *,
-    joined: Sequence[str] = (),
-    lock: bool = False,
+    model: type[M], where: str, params: Sequence[Any], *, joined: Sequence[str] = ()
 ) -> M | None:
     """The one row a unique lookup finds, or None."""
-    found = select(model, where, params, joined=joined, lock=lock)
+    found = select(model, where, params, joined=joined)
     return found[0] if found else None
 
 
@@ -151,31 +153,15 @@ def values(
     model: type[Model], names: Sequence[str], where: str, params: Sequence[Any]
 ) -> list[tuple[Any, ...]]:
     """The named fields of the rows matching `where`, as tuples of Python values."""
-    quote = connection.ops.quote_name
     fields = [_field(model, name) for name in names]
-    table = _table(model, connection.vendor).name
+    quote = connection.ops.quote_name
     columns = ", ".join(quote(str(field.column)) for field in fields)
+    table = _table(model, connection.vendor).name
     found = _fetch(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
-    expressions = [field.get_col(model._meta.db_table) for field in fields]
-    converters = [
-        connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        for column in expressions
-    ]
-    if not any(converters):
+    converters = _converters_of(model, fields)
+    if not converters:
         return found
-    return [
-        tuple(
-            _converted(value, column, each)
-            for value, column, each in zip(row, expressions, converters, strict=True)
-        )
-        for row in found
-    ]
-
-
-def _converted(value: Any, column: Any, converters: Sequence[Converter]) -> Any:
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
+    return [tuple(_converted(row, converters)) for row in found]
 
 
 def exists(model: type[Model], where: str, params: Sequence[Any]) -> bool:

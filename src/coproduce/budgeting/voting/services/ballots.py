@@ -122,15 +122,10 @@ def _replayed(
     if earlier is None:
         return None
     try:
-        clean = checked_choices(process, settings, choices)
+        same = checked_choices(process, settings, choices) == earlier.choices
     except ServiceError:
-        clean = None
-    return _as_replay(earlier, clean)
-
-
-def _as_replay(earlier: Ballot, choices: dict[str, int] | None) -> Ballot:
-    """The ballot an idempotency key made, when the same ballot is sent with it again."""
-    if choices != earlier.choices:
+        same = False
+    if not same:
         raise Conflict(
             _("This idempotency key was already used for a different ballot. Use a new key."),
             code="key_reused",
