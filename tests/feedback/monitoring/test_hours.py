@@ -28,8 +28,13 @@ def linked(scheme: Scheme, vcs_group: Organisation) -> Opportunity:
     return opportunity
 
 
+def seen_at() -> datetime.datetime:
+    """When the observations here were made: an hour ago (yesterday, just after midnight)."""
+    return timezone.localtime() - datetime.timedelta(hours=1)
+
+
 def form(place: Place, fields: dict[str, Field], **extra: Any) -> dict[str, Any]:
-    now = timezone.localtime() - datetime.timedelta(hours=1)
+    now = seen_at()
     return {
         "key": new_key(),
         "place": str(place.pk),
@@ -71,7 +76,7 @@ def test_hours_refused_by_co_delivery_record_nothing(
     Contribution.objects.create(
         person=volunteer,
         opportunity=linked,
-        date=timezone.localdate(),
+        date=seen_at().date(),  # the day of the observation, even just after midnight
         hours=23,
         status=Contribution.Status.CONFIRMED,
         source=Contribution.Source.LOGGED,
