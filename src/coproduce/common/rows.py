@@ -35,6 +35,7 @@ class _Table:
     name: str
     columns: tuple[str, ...]
     attnames: tuple[str, ...]
+    pk_at: int
     # For each column that needs any: its place, the expression the ORM would read it as,
     # and its converters.
     converters: tuple[tuple[int, Any, tuple[Converter, ...]], ...]
@@ -81,6 +82,7 @@ def _table(model: type[Model], vendor: str) -> _Table:
         name=quote(model._meta.db_table),
         columns=tuple(quote(str(field.column)) for field in fields),
         attnames=tuple(field.attname for field in fields),
+        pk_at=fields.index(model._meta.pk),
         converters=_converters_of(model, fields),
     )
 
@@ -130,7 +132,8 @@ def select(
         for other, _on, cache in joins:
             part = row[start : start + len(other.columns)]
             start += len(other.columns)
-            instance._state.fields_cache[cache] = None if part[0] is None else other.build(part)
+            missing = part[other.pk_at] is None
+            instance._state.fields_cache[cache] = None if missing else other.build(part)
         found.append(instance)
     return found  # type: ignore[return-value]
 
@@ -149,27 +152,32 @@ def select_one(
     return found[0] if found else None
 
 
+@functools.cache
+def _values_of(
+    model: type[Model], names: tuple[str, ...], vendor: str
+) -> tuple[str, tuple[tuple[int, Any, tuple[Converter, ...]], ...]]:
+    """The SELECT list for these fields, and their converters."""
+    fields = [_field(model, name) for name in names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(field.column)) for field in fields)
+    select_from = f"SELECT {columns} FROM {_table(model, vendor).name}"  # noqa: S608
+    return select_from, _converters_of(model, fields)
+
+
 def values(
     model: type[Model], names: Sequence[str], where: str, params: Sequence[Any]
 ) -> list[tuple[Any, ...]]:
     """The named fields of the rows matching `where`, as tuples of Python values."""
-    fields = [_field(model, name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(field.column)) for field in fields)
-    table = _table(model, connection.vendor).name
-    found = _fetch(f"SELECT {columns} FROM {table} WHERE {where}", params)  # noqa: S608
-    converters = _converters_of(model, fields)
+    select_from, converters = _values_of(model, tuple(names), connection.vendor)
+    found = _fetch(f"{select_from} WHERE {where}", params)
     if not converters:
         return found
     return [tuple(_converted(row, converters)) for row in found]
 
 
 def exists(model: type[Model], where: str, params: Sequence[Any]) -> bool:
-    table = _table(model, connection.vendor)
-    sql = f"SELECT 1 FROM {table.name} WHERE {where} LIMIT 1"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+    table = _table(model, connection.vendor).name
+    return bool(_fetch(f"SELECT 1 FROM {table} WHERE {where} LIMIT 1", params))  # noqa: S608
 
 
 def _pk_column(model: type[Model]) -> str:
